@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Builds (and removes) a Calico-like Kubernetes node out of network namespaces, for the demo and
+# the end-to-end tests. Everything lives in namespaces named PREFIX-*; nothing touches the host's
+# own interfaces.
+#
+#   PREFIX-node    the node: pod veths cali1/cali2 (+ cali6 pairs for IPv6), data interface eth1
+#   PREFIX-pod1    a pod: eth0 10.244.1.11/32, fd00:244:1::11/128, default via 169.254.1.1 / fe80::1
+#   PREFIX-pod2    a pod: eth0 10.244.1.12/32, fd00:244:1::12/128
+#   PREFIX-remote  the other node: eth0 10.99.0.2/24, fd00:99::2/64, routes the pod CIDR via the node
+#
+# Usage: lab.sh create PREFIX | lab.sh destroy PREFIX
+# "create" prints KEY=VALUE lines (namespaces, interface indexes, addresses) for scripts and tests.
+set -euo pipefail
+
+cmd=${1:-} prefix=${2:-}
+[[ -n $cmd && $prefix =~ ^[a-zA-Z0-9-]{1,20}$ ]] || { echo "usage: lab.sh create|destroy PREFIX (letters, digits, '-', at most 20)" >&2; exit 2; }
+node=$prefix-node pod1=$prefix-pod1 pod2=$prefix-pod2 remote=$prefix-remote
+
+destroy() {
+  for ns in "$pod1" "$pod2" "$remote" "$node"; do
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+add_pod() { # pod namespace, host-side veth name, IPv4 /32, IPv6 /128
+  local ns=$1 veth=$2 v4=$3 v6=$4
+  ip netns add "$ns"
+  ip -n "$node" link add "$veth" type veth peer name eth0 netns "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" addr add "$v4/32" dev eth0
+  ip -n "$ns" -6 addr add "$v6/128" dev eth0 nodad
+  # Calico's pod routing: a link-scoped gateway that the host answers for with proxy ARP.
+  ip -n "$ns" route add 169.254.1.1 dev eth0 scope link
+  ip -n "$ns" route add default via 169.254.1.1 dev eth0
+  ip -n "$ns" -6 route add default via fe80::1 dev eth0
+  ip netns exec "$node" sysctl -qw "net.ipv4.conf.$veth.proxy_arp=1" "net.ipv6.conf.$veth.proxy_ndp=1"
+  ip -n "$node" link set "$veth" up
+  ip -n "$node" -6 addr add fe80::1/64 dev "$veth" nodad
+  ip -n "$node" route add "$v4/32" dev "$veth" scope link
+  ip -n "$node" -6 route add "$v6/128" dev "$veth"
+}
+
+create() {
+  destroy
+  trap 'destroy' ERR
+  ip netns add "$node"
+  ip -n "$node" link set lo up
+  ip netns exec "$node" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  add_pod "$pod1" cali1 10.244.1.11 fd00:244:1::11
+  add_pod "$pod2" cali2 10.244.1.12 fd00:244:1::12
+
+  ip netns add "$remote"
+  ip -n "$remote" link set lo up
+  ip -n "$node" link add eth1 type veth peer name eth0 netns "$remote"
+  ip -n "$node" addr add 10.99.0.1/24 dev eth1
+  ip -n "$node" -6 addr add fd00:99::1/64 dev eth1 nodad
+  ip -n "$node" link set eth1 up
+  # Proxy ARP answers for 169.254.1.1 only if the node routes it out of another interface.
+  ip -n "$node" route add 169.254.1.1/32 dev eth1
+  ip -n "$remote" addr add 10.99.0.2/24 dev eth0
+  ip -n "$remote" -6 addr add fd00:99::2/64 dev eth0 nodad
+  ip -n "$remote" link set eth0 up
+  ip -n "$remote" route add 10.244.1.0/24 via 10.99.0.1
+  ip -n "$remote" -6 route add fd00:244:1::/64 via fd00:99::1
+  trap - ERR
+
+  ifindex() { ip netns exec "$1" cat "/sys/class/net/$2/ifindex"; }
+  cat <<OUT
+NODE_NS=$node
+POD1_NS=$pod1
+POD2_NS=$pod2
+REMOTE_NS=$remote
+POD1_IP=10.244.1.11
+POD2_IP=10.244.1.12
+POD1_IP6=fd00:244:1::11
+POD2_IP6=fd00:244:1::12
+NODE_IP=10.99.0.1
+REMOTE_IP=10.99.0.2
+REMOTE_IP6=fd00:99::2
+CALI1_IFINDEX=$(ifindex "$node" cali1)
+CALI2_IFINDEX=$(ifindex "$node" cali2)
+DATA_IFINDEX=$(ifindex "$node" eth1)
+OUT
+}
+
+case $cmd in
+  create) create ;;
+  destroy) destroy ;;
+  *) echo "usage: lab.sh create|destroy PREFIX" >&2; exit 2 ;;
+esac

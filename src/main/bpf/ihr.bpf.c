@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * INT Host Reporter datapath: a TC ingress program remembers each packet by its
+ * sk_buff address, and a TC egress program turns a remembered packet into a
+ * flow event (hop latency, ingress tuple, snapshot of the egress frame).
+ *
+ * Both programs only observe: every path returns TC_ACT_UNSPEC so the next
+ * program or filter (often the CNI's own) decides, and nothing in the packet
+ * or the skb is written.
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+#include "ihr_event.h"
+#include "ihr_parse.h"
+
+/* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
+const volatile __u32 ihr_snap_len = 128;                  /* 1..IHR_SNAP_MAX */
+const volatile __u64 ihr_record_max_age_ns = 1000000000ULL;
+
+/* What the ingress program remembers about a packet until its egress. */
+struct ihr_record {
+	__u64 ts;          /* bpf_ktime_get_ns() at ingress */
+	__u32 ifindex;     /* skb->ifindex at ingress */
+	__u32 reserved;
+	struct ihr_tuple tuple;
+}; /* 56 bytes */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64); /* sk_buff address */
+	__type(value, struct ihr_record);
+} ihr_records SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 23);
+} ihr_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IHR_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} ihr_counters SEC(".maps");
+
+/* Per-CPU slot, so a plain increment is race-free. */
+static __always_inline void ihr_count(__u32 counter)
+{
+	__u64 *v = bpf_map_lookup_elem(&ihr_counters, &counter);
+
+	if (v)
+		*v += 1;
+}
+
+/*
+ * The sk_buff address is the one identity a packet keeps from its ingress
+ * hook to its egress hook (forwarding reuses the skb). Needs a privileged
+ * loader: turning a pointer into a scalar is a pointer leak otherwise.
+ */
+static __always_inline __u64 ihr_skb_key(struct __sk_buff *skb)
+{
+	return (__u64)(unsigned long)skb;
+}
+
+/* Clamped so a bad loader value cannot make the reservation or the copy invalid. */
+static __always_inline __u32 ihr_snap(void)
+{
+	__u32 snap = ihr_snap_len;
+
+	if (snap == 0)
+		return 1;
+	if (snap > IHR_SNAP_MAX)
+		return IHR_SNAP_MAX;
+	return snap;
+}
+
+SEC("tc")
+int ihr_tc_ingress(struct __sk_buff *skb)
+{
+	struct ihr_record rec = {};
+	__u64 key = ihr_skb_key(skb);
+	int r;
+
+	ihr_count(IHR_CNT_INGRESS_PACKETS);
+	r = ihr_parse_tuple(skb, &rec.tuple);
+	if (r == IHR_PARSE_NOT_IP) {
+		ihr_count(IHR_CNT_NOT_IP);
+		return TC_ACT_UNSPEC;
+	}
+	if (r != IHR_PARSE_FULL)
+		ihr_count(IHR_CNT_PARSE_STOPPED);
+	if (r == IHR_PARSE_NO_ADDR)
+		return TC_ACT_UNSPEC;
+
+	rec.ts = bpf_ktime_get_ns();
+	rec.ifindex = skb->ifindex;
+	/* BPF_ANY: a packet seen on a second hooked ingress (veth to veth) is timed from there. */
+	if (bpf_map_update_elem(&ihr_records, &key, &rec, BPF_ANY))
+		ihr_count(IHR_CNT_RECORD_UPDATE_FAILED);
+	else
+		ihr_count(IHR_CNT_INGRESS_RECORDED);
+	return TC_ACT_UNSPEC;
+}
+
+/*
+ * Copies the frame (or, for VXLAN, its inner frame) into the event. The length
+ * is bounded by the constant snap length, which is what the verifier needs.
+ */
+static __always_inline void ihr_snapshot(struct __sk_buff *skb, struct ihr_event *e)
+{
+	/* 64-bit on purpose: clang's 32-bit zero-extensions would hide the bound from the verifier. */
+	__u64 off = 0, len = skb->len, snap = ihr_snap(), n;
+
+	if (ihr_is_plain_vxlan(skb)) {
+		off = IHR_VXLAN_INNER_OFF;
+		e->flags |= IHR_FLAG_VXLAN_INNER;
+	}
+	e->snap_len = 0;
+	if (len <= off)
+		return;
+	n = len - off;
+	if (n > snap)
+		n = snap;
+	if (n == 0)
+		return;
+	if (bpf_skb_load_bytes(skb, off, e->data, n) == 0)
+		e->snap_len = n;
+}
+
+/* Builds and submits the flow event for a packet whose ingress record matched. */
+static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ihr_record *rec,
+					  __u64 now)
+{
+	struct ihr_event *e;
+
+	e = bpf_ringbuf_reserve(&ihr_events, sizeof(*e) + ihr_snap(), 0);
+	if (!e) {
+		ihr_count(IHR_CNT_RINGBUF_FULL);
+		return;
+	}
+	e->type = IHR_EVENT_FLOW;
+	e->flags = 0;
+	e->ingress_ifindex = rec->ifindex;
+	e->egress_ifindex = skb->ifindex;
+	e->pkt_len = skb->len;
+	e->ingress_ts = rec->ts;
+	e->egress_ts = now;
+	e->drop_reason = 0;
+	e->reserved = 0;
+	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
+	ihr_snapshot(skb, e);
+	bpf_ringbuf_submit(e, 0);
+	ihr_count(IHR_CNT_EVENTS_SUBMITTED);
+}
+
+SEC("tc")
+int ihr_tc_egress(struct __sk_buff *skb)
+{
+	__u64 key = ihr_skb_key(skb), now = bpf_ktime_get_ns();
+	struct ihr_record *found, rec;
+
+	ihr_count(IHR_CNT_EGRESS_PACKETS);
+	found = bpf_map_lookup_elem(&ihr_records, &key);
+	if (!found) {
+		ihr_count(IHR_CNT_NO_INGRESS_RECORD);
+		return TC_ACT_UNSPEC;
+	}
+	/* Copy before deleting: the element's memory may be reused right after. */
+	__builtin_memcpy(&rec, found, sizeof(rec));
+	bpf_map_delete_elem(&ihr_records, &key);
+
+	/*
+	 * A freed skb's address comes back for unrelated packets. A forwarded packet
+	 * keeps the ifindex it arrived on; a locally generated one has 0 or another.
+	 */
+	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_record_max_age_ns) {
+		ihr_count(IHR_CNT_STALE_RECORD);
+		return TC_ACT_UNSPEC;
+	}
+	ihr_emit_flow(skb, &rec, now);
+	return TC_ACT_UNSPEC;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.links;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.ValueLayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.inthostreporter.sys.Errno;
+import net.inthostreporter.sys.ErrnoException;
+import net.inthostreporter.sys.Libc;
+
+/**
+ * An AF_NETLINK / NETLINK_ROUTE socket subscribed to link and TC notifications, opened in
+ * the network namespace of the calling thread (it stays there when used from other threads).
+ *
+ * <p>Not thread-safe: one thread receives. Messages are parsed from the raw bytes:
+ * nlmsghdr (16 bytes), then ifinfomsg (16) + rtattrs for links, or tcmsg (20) for TC.
+ */
+public final class RouteNetlinkSocket implements AutoCloseable {
+    // Unaligned views: parsing also runs on heap segments (byte[]), which promise no alignment.
+    private static final ValueLayout.OfInt JAVA_INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort JAVA_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final int NETLINK_ROUTE = 0;
+    /** RTMGRP_LINK. */
+    private static final int GROUP_LINK = 1;
+    /** RTNLGRP_TC is group number 4, i.e. bit 3 of the legacy group mask. */
+    private static final int GROUP_TC = 1 << 3;
+
+    private static final int NLMSG_HDRLEN = 16;
+    private static final int NLMSG_ERROR = 2;
+    private static final int NLMSG_DONE = 3;
+    private static final int NLMSG_OVERRUN = 4;
+    private static final short NLM_F_REQUEST = 0x1;
+    private static final short NLM_F_DUMP = 0x300;
+    private static final int NLM_F_DUMP_INTR = 0x10;
+
+    private static final int RTM_NEWLINK = 16;
+    private static final int RTM_DELLINK = 17;
+    private static final int RTM_GETLINK = 18;
+    private static final int RTM_NEWQDISC = 36;
+    private static final int RTM_DELQDISC = 37;
+    private static final int RTM_NEWTFILTER = 44;
+    private static final int RTM_DELTFILTER = 45;
+
+    private static final int IFINFOMSG_LEN = 16;
+    private static final int TCMSG_LEN = 20;
+    private static final int IFLA_IFNAME = 3;
+    private static final int NLA_TYPE_MASK = 0x3fff;
+    private static final int SOCKADDR_NL_LEN = 12;
+
+    private static final int RECEIVE_BUFFER = 64 * 1024;
+    private static final int SOCKET_BUFFER = 1 << 20;
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment buffer = arena.allocate(RECEIVE_BUFFER, 8);
+    private int fd;
+    private int sequence = (int) (System.nanoTime() & 0x7fffffff);
+
+    private RouteNetlinkSocket(int fd) {
+        this.fd = fd;
+    }
+
+    /** Opens a socket subscribed to link and TC notifications, with a receive timeout. */
+    public static RouteNetlinkSocket open(Duration receiveTimeout) {
+        int fd = Errno.check(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE),
+                "socket", "AF_NETLINK, NETLINK_ROUTE");
+        RouteNetlinkSocket socket = new RouteNetlinkSocket(fd);
+        try {
+            socket.configure(receiveTimeout);
+            return socket;
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** {@link #open(Duration)} with a 250 ms timeout, short enough for a watcher to stop promptly. */
+    public static RouteNetlinkSocket open() {
+        return open(Duration.ofMillis(250));
+    }
+
+    private void configure(Duration receiveTimeout) {
+        try (Arena a = Arena.ofConfined()) {
+            // A larger buffer makes overruns (lost notifications) rarer when many pods start at once;
+            // the kernel caps it at net.core.rmem_max, which is fine: overruns are handled anyway.
+            Errno.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, a.allocateFrom(JAVA_INT, SOCKET_BUFFER)),
+                    "setsockopt", "netlink SO_RCVBUF");
+            MemorySegment timeval = a.allocate(16, 8);
+            timeval.set(JAVA_LONG, 0, receiveTimeout.toSeconds());
+            timeval.set(JAVA_LONG, 8, receiveTimeout.toMillisPart() * 1000L);
+            Errno.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval), "setsockopt", "netlink SO_RCVTIMEO");
+            MemorySegment address = a.allocate(SOCKADDR_NL_LEN, 4);
+            address.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            address.set(JAVA_INT, 8, GROUP_LINK | GROUP_TC);
+            Errno.check(Libc.bind(fd, address), "bind", "netlink groups link|tc");
+        }
+    }
+
+    /** Asks the kernel for every link; the answer arrives through {@link #receive()}, ending with DumpDone. */
+    public void requestLinkDump() {
+        requireOpen();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment request = a.allocate(NLMSG_HDRLEN + IFINFOMSG_LEN, 8);
+            request.set(JAVA_INT, 0, (int) request.byteSize());
+            request.set(JAVA_SHORT, 4, (short) RTM_GETLINK);
+            request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+            request.set(JAVA_INT, 8, ++sequence);
+            // ifinfomsg stays zero: family AF_UNSPEC, every link.
+            MemorySegment kernel = a.allocate(SOCKADDR_NL_LEN, 4);
+            kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            Errno.check(Libc.sendto(fd, request, 0, kernel), "sendto", "netlink RTM_GETLINK dump");
+        }
+    }
+
+    /**
+     * Receives one datagram and parses the messages in it.
+     *
+     * @return the messages of interest; empty on timeout; a single {@link RouteMessage.Overrun}
+     *         when the kernel reported ENOBUFS (notifications were lost)
+     */
+    public List<RouteMessage> receive() {
+        requireOpen();
+        long n = Libc.recv(fd, buffer, 0);
+        if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
+            return List.of();
+        }
+        if (n == -Errno.ENOBUFS) {
+            return List.of(new RouteMessage.Overrun());
+        }
+        if (n < 0) {
+            throw new ErrnoException("recv", (int) -n, "netlink route socket");
+        }
+        return parse(buffer.asSlice(0, n));
+    }
+
+    /** Parses a datagram of netlink messages (package-private for tests with golden bytes). */
+    static List<RouteMessage> parse(MemorySegment data) {
+        List<RouteMessage> messages = new ArrayList<>();
+        long offset = 0;
+        long size = data.byteSize();
+        while (offset + NLMSG_HDRLEN <= size) {
+            int length = data.get(JAVA_INT, offset);
+            if (length < NLMSG_HDRLEN || offset + length > size) {
+                break; // truncated or malformed: nothing sensible follows
+            }
+            int type = Short.toUnsignedInt(data.get(JAVA_SHORT, offset + 4));
+            int flags = Short.toUnsignedInt(data.get(JAVA_SHORT, offset + 6));
+            MemorySegment payload = data.asSlice(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
+            switch (type) {
+                case RTM_NEWLINK, RTM_DELLINK -> {
+                    LinkEvent event = parseLink(type, payload);
+                    if (event != null) {
+                        messages.add(event);
+                    }
+                    if ((flags & NLM_F_DUMP_INTR) != 0) {
+                        messages.add(new RouteMessage.Overrun());
+                    }
+                }
+                case RTM_NEWQDISC, RTM_DELQDISC, RTM_NEWTFILTER, RTM_DELTFILTER -> {
+                    if (payload.byteSize() >= TCMSG_LEN) {
+                        messages.add(new TcChangeEvent(payload.get(JAVA_INT, 4), tcChange(type),
+                                payload.get(JAVA_INT, 8), payload.get(JAVA_INT, 12)));
+                    }
+                }
+                case NLMSG_DONE -> messages.add(new RouteMessage.DumpDone((flags & NLM_F_DUMP_INTR) != 0));
+                case NLMSG_OVERRUN -> messages.add(new RouteMessage.Overrun());
+                case NLMSG_ERROR -> {
+                    int error = payload.byteSize() >= 4 ? payload.get(JAVA_INT, 0) : 0;
+                    if (error != 0) {
+                        throw new ErrnoException("netlink", -error, "NLMSG_ERROR for a route request");
+                    }
+                }
+                default -> {
+                    // other route messages are of no interest here
+                }
+            }
+            offset += align4(length);
+        }
+        return messages;
+    }
+
+    private static LinkEvent parseLink(int type, MemorySegment payload) {
+        if (payload.byteSize() < IFINFOMSG_LEN) {
+            return null;
+        }
+        int ifindex = payload.get(JAVA_INT, 4);
+        String name = null;
+        long offset = IFINFOMSG_LEN;
+        while (offset + 4 <= payload.byteSize()) {
+            int attrLength = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset));
+            int attrType = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset + 2)) & NLA_TYPE_MASK;
+            if (attrLength < 4 || offset + attrLength > payload.byteSize()) {
+                break;
+            }
+            if (attrType == IFLA_IFNAME) {
+                name = cString(payload.asSlice(offset + 4, attrLength - 4));
+                break;
+            }
+            offset += align4(attrLength);
+        }
+        LinkEvent.Kind kind = type == RTM_NEWLINK ? LinkEvent.Kind.NEW : LinkEvent.Kind.DELETED;
+        return new LinkEvent(kind, ifindex, name == null ? "" : name);
+    }
+
+    private static TcChangeEvent.Change tcChange(int type) {
+        return switch (type) {
+            case RTM_NEWQDISC -> TcChangeEvent.Change.QDISC_ADDED;
+            case RTM_DELQDISC -> TcChangeEvent.Change.QDISC_DELETED;
+            case RTM_NEWTFILTER -> TcChangeEvent.Change.FILTER_ADDED;
+            default -> TcChangeEvent.Change.FILTER_DELETED;
+        };
+    }
+
+    private static String cString(MemorySegment bytes) {
+        byte[] raw = bytes.toArray(JAVA_BYTE);
+        int end = 0;
+        while (end < raw.length && raw[end] != 0) {
+            end++;
+        }
+        return new String(raw, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static long align4(long n) {
+        return (n + 3) & ~3L;
+    }
+
+    private void requireOpen() {
+        if (fd < 0) {
+            throw new IllegalStateException("netlink route socket is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            Libc.close(fd);
+            fd = -1;
+            arena.close();
+        }
+    }
+}

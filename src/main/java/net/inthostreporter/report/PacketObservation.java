@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.report;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One packet as seen by the host, in the terms a telemetry report needs. This is the encoders'
+ * only input: the datapath implements it as a zero-copy view over a ring-buffer event, so the
+ * report layer never learns where the observation came from.
+ */
+public interface PacketObservation {
+
+    /** True when the packet was dropped on the host (a drop report), false for a forwarded one. */
+    boolean dropped();
+
+    /** Linux ifindex of the interface where the packet entered the host. */
+    int ingressPort();
+
+    /** Linux ifindex of the interface where the packet left the host (0 when unknown, e.g. drops). */
+    int egressPort();
+
+    /** Monotonic kernel time at the ingress hook, in nanoseconds. */
+    long ingressTimestampNs();
+
+    /** Monotonic kernel time at the egress hook (or at the drop), in nanoseconds. */
+    long egressTimestampNs();
+
+    /** INT drop-reason code (0..255, see {@link IntDropReason}); meaningful only when dropped. */
+    int intDropReason();
+
+    /**
+     * The first bytes of the Ethernet frame to embed as the report's inner frame (VXLAN outer
+     * headers already stripped). Its whole size is copied, so the datapath decides the snap length.
+     */
+    MemorySegment frame();
+}

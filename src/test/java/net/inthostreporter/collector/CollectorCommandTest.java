@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.collector;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import net.inthostreporter.report.GoldenReports;
+import net.inthostreporter.report.Hex;
+import picocli.CommandLine;
+
+/** Runs the collector command in-process on 127.0.0.1 and sends it datagrams over a real socket. */
+class CollectorCommandTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String LISTENING = "collector: listening on UDP 127.0.0.1:";
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final LineQueueWriter out = new LineQueueWriter();
+    private final LineQueueWriter err = new LineQueueWriter();
+
+    @AfterEach
+    void stop() throws Exception {
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    private Future<Integer> start(String... args) {
+        CommandLine cmd = new CommandLine(new CollectorCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        return executor.submit(() -> cmd.execute(args));
+    }
+
+    private int awaitPort() throws InterruptedException {
+        return Integer.parseInt(err.nextStartingWith(LISTENING, WAIT).substring(LISTENING.length()));
+    }
+
+    private static void send(int port, byte[]... datagrams) throws Exception {
+        try (DatagramChannel sender = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            for (byte[] datagram : datagrams) {
+                sender.send(ByteBuffer.wrap(datagram), to);
+            }
+        }
+    }
+
+    private static byte[] flowWithSeq(int seq) {
+        byte[] report = Hex.bytes(GoldenReports.FLOW_REPORT);
+        ByteBuffer.wrap(report).putInt(4, seq);
+        return report;
+    }
+
+    @Test
+    void printsJsonLinesCountsLossAndStopsAfterCount() throws Exception {
+        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--json", "--count", "3");
+        int port = awaitPort();
+        send(port,
+                flowWithSeq(12),                                    // hw 5, first of its stream
+                "not a report".getBytes(StandardCharsets.US_ASCII), // malformed: warned, not counted
+                flowWithSeq(14),                                    // 13 lost
+                Hex.bytes(GoldenReports.DROP_REPORT));              // hw 63
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(out.next(WAIT));
+        JsonNode second = json.readTree(out.next(WAIT));
+        JsonNode third = json.readTree(out.next(WAIT));
+        assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        assertEquals(List.of(12L, 14L, 4294967295L),
+                List.of(first.get("seq_no").asLong(), second.get("seq_no").asLong(), third.get("seq_no").asLong()));
+        assertEquals("flow", first.get("type").asText());
+        assertEquals("10.0.0.1", first.get("switch_id_dotted").asText());
+        assertEquals(23456, first.get("hop_latency_ns").asLong());
+        assertEquals("10.244.1.12", first.get("inner").get("dst").asText());
+        assertEquals(5201, first.get("inner").get("dst_port").asInt());
+        assertEquals("drop", third.get("type").asText());
+        assertEquals("acl_deny", third.get("drop_reason_name").asText());
+
+        String warning = err.nextStartingWith("warning: ", WAIT);
+        assertTrue(warning.contains("malformed report from 127.0.0.1:"), warning);
+        assertTrue(warning.contains("(12 bytes)"), warning);
+        String summary = err.nextStartingWith("summary: ", WAIT);
+        assertEquals("summary: reports=3 malformed=1 lost=1 streams: "
+                + "sw=10.0.0.1 hw=5 received=2 lost=1 duplicates=0 reordered=0; "
+                + "sw=10.0.0.1 hw=63 received=1 lost=0 duplicates=0 reordered=0", summary);
+        assertEquals(List.of(), out.drain());
+    }
+
+    @Test
+    void printsTextLines() throws Exception {
+        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--count", "1");
+        send(awaitPort(), Hex.bytes(GoldenReports.DROP_REPORT));
+        assertEquals("drop sw=10.0.0.1 hw=63 seq=4294967295 in=65535 out=0 reason=acl_deny(80) "
+                + "UDP 10.244.1.11:40000 -> 10.244.1.12:5201 len=46", out.next(WAIT));
+        assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void stopsAfterDurationAndStillPrintsTheSummary() throws Exception {
+        long start = System.nanoTime();
+        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--duration", "300ms");
+        awaitPort();
+        assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+        assertEquals("summary: reports=0 malformed=0 lost=0 streams: none", err.nextStartingWith("summary: ", WAIT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nonsense", "127.0.0.1", "127.0.0.1:", ":32766", "127.0.0.1:65536",
+            "127.0.0.1:-1", "127.0.0.1:http", "::1:32766", "[::1]:x"})
+    void badListenIsAUsageErrorNamingTheFlag(String value) {
+        StringWriter errText = new StringWriter();
+        int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText))
+                .execute("--listen", value);
+        assertEquals(2, status);
+        assertTrue(errText.toString().contains("--listen"), errText.toString());
+        assertTrue(errText.toString().contains(value), errText.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--count=-1", "--duration=0s", "--duration=soon", "--count=x"})
+    void badCountOrDurationIsAUsageError(String arg) {
+        StringWriter errText = new StringWriter();
+        int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText)).execute(arg);
+        assertEquals(2, status);
+        assertTrue(errText.toString().contains(arg.substring(0, arg.indexOf('='))), errText.toString());
+    }
+
+    @Test
+    void portInUseIsAnErrorNotAStackTrace() throws Exception {
+        try (DatagramChannel taken = DatagramChannel.open()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            StringWriter errText = new StringWriter();
+            int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText))
+                    .execute("--listen", "127.0.0.1:" + port, "--count", "1");
+            assertEquals(1, status);
+            assertTrue(errText.toString().startsWith("collector: cannot listen on UDP 127.0.0.1:" + port + ": "),
+                    errText.toString());
+        }
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter outText = new StringWriter();
+        int status = new CommandLine(new CollectorCommand()).setOut(new PrintWriter(outText)).execute("--help");
+        assertEquals(0, status);
+        for (String option : List.of("--listen", "--json", "--count", "--duration", "0.0.0.0:", "32766")) {
+            assertTrue(outText.toString().contains(option), option);
+        }
+    }
+}
