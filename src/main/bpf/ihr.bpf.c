@@ -16,8 +16,16 @@
 #include "ihr_parse.h"
 
 /* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
-const volatile __u32 ihr_snap_len = 128;                  /* 1..IHR_SNAP_MAX */
-const volatile __u64 ihr_record_max_age_ns = 1000000000ULL;
+const volatile struct ihr_config ihr_config = {
+	.snap_len = 128,
+	.record_max_age_ns = 1000000000ULL,
+};
+
+/*
+ * Never read. clang emits BTF only for types that globals or functions use; this gives the
+ * object a description of struct ihr_event to check the Java mirror against.
+ */
+const struct ihr_event *const volatile ihr_event_btf_anchor = 0;
 
 /* What the ingress program remembers about a packet until its egress. */
 struct ihr_record {
@@ -68,7 +76,7 @@ static __always_inline __u64 ihr_skb_key(struct __sk_buff *skb)
 /* Clamped so a bad loader value cannot make the reservation or the copy invalid. */
 static __always_inline __u32 ihr_snap(void)
 {
-	__u32 snap = ihr_snap_len;
+	__u32 snap = ihr_config.snap_len;
 
 	if (snap == 0)
 		return 1;
@@ -176,7 +184,7 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	 * A freed skb's address comes back for unrelated packets. A forwarded packet
 	 * keeps the ifindex it arrived on; a locally generated one has 0 or another.
 	 */
-	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_record_max_age_ns) {
+	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
 		return TC_ACT_UNSPEC;
 	}

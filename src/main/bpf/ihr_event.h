@@ -22,6 +22,16 @@
 /* Upper bound for the configurable snapshot length (bytes of the frame copied into an event). */
 #define IHR_SNAP_MAX 512
 
+/*
+ * Settings the loader writes into .rodata before load (the one global of that section, so its
+ * layout is this struct's, which the Java side checks against the object's BTF).
+ */
+struct ihr_config {
+	__u32 snap_len;            /* bytes of the frame copied into an event, 1..IHR_SNAP_MAX */
+	__u32 reserved;
+	__u64 record_max_age_ns;   /* an ingress record older than this is not paired */
+}; /* 16 bytes */
+
 /* A 5-tuple as parsed from one place of the packet's path. */
 struct ihr_tuple {
 	__u8 src_addr[16];

@@ -39,7 +39,7 @@ public final class CollectorCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:32766",
-            converter = ListenAddressConverter.class,
+            converter = HostPortConverter.class,
             description = "UDP address to receive reports on (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
     private InetSocketAddress listen;
 

@@ -28,6 +28,8 @@ public final class LibbpfLogBridge {
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
     private static final int BUFFER_SIZE = 4096;
+    private static final java.util.List<String> EXPECTED_WARNINGS = java.util.List.of(
+            "Exclusivity flag on, cannot modify", "Parent Qdisc doesn't exists", "Cannot find specified filter chain", "Filter with specified priority/protocol not found");
     /**
      * sizeof(__va_list_tag) on x86-64 SysV. Copying it is what va_copy does there, which lets
      * a message longer than the buffer be formatted a second time.
@@ -75,7 +77,13 @@ public final class LibbpfLogBridge {
             }
             String message = format(format, args);
             switch (level) {
-                case LIBBPF_WARN -> LOG.warn(message);
+                case LIBBPF_WARN -> {
+                    if (isExpected(message)) {
+                        LOG.debug(message);
+                    } else {
+                        LOG.warn(message);
+                    }
+                }
                 case LIBBPF_INFO -> LOG.info(message);
                 default -> LOG.debug(message);
             }
@@ -107,7 +115,25 @@ public final class LibbpfLogBridge {
                 text = big.getString(0);
             }
         }
-        return stripTrailingNewlines(text);
+        return stripPrefix(stripTrailingNewlines(text));
+    }
+
+    /** libbpf starts its own lines with "libbpf: ", which the logger name already says. */
+    private static String stripPrefix(String text) {
+        return text.startsWith("libbpf: ") ? text.substring("libbpf: ".length()) : text;
+    }
+
+    /**
+     * libbpf passes on the kernel's messages for conditions we expect and handle (a clsact
+     * qdisc that already exists, no filter where we looked), as warnings.
+     */
+    static boolean isExpected(String message) {
+        for (String benign : EXPECTED_WARNINGS) {
+            if (message.contains(benign)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String stripTrailingNewlines(String text) {

@@ -9,10 +9,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a UDP listen address: HOST:PORT, with an IPv6 host in brackets ([::1]:32766). Port 0
+ * Reads a UDP address (the collector's listen address, the agent's --collector): HOST:PORT, with an IPv6 host in brackets ([::1]:32766). Port 0
  * lets the system pick one (the collector prints which).
  */
-final class ListenAddressConverter implements ITypeConverter<InetSocketAddress> {
+public final class HostPortConverter implements ITypeConverter<InetSocketAddress> {
 
     @Override
     public InetSocketAddress convert(String value) {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.agent;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.inthostreporter.datapath.Attacher;
+import net.inthostreporter.datapath.Datapath;
+import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.EventPump;
+import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.libbpf.LibbpfLogBridge;
+import net.inthostreporter.links.LinkWatcher;
+import net.inthostreporter.report.ReportV05Encoder;
+
+/**
+ * The running agent: the loaded datapath, the event pump feeding the report sender, and the
+ * link watcher keeping our programs on the selected interfaces. {@link #close()} undoes it in
+ * the safe order: detach first (the traffic stops being observed), then drain, then unload.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final Duration INITIAL_DUMP_TIMEOUT = Duration.ofSeconds(5);
+    /** Safety net for hooks removed without a netlink notification (e.g. a TCX link detached by id). */
+    private static final long RECONCILE_PERIOD_MS = 2_000;
+
+    private final Datapath datapath;
+    private final UdpReportSender sender;
+    private final EventPump pump;
+    private final InterfaceHooks hooks;
+    private final LinkWatcher watcher;
+    private final ScheduledExecutorService timer;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
+                  InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer) {
+        this.datapath = datapath;
+        this.sender = sender;
+        this.pump = pump;
+        this.hooks = hooks;
+        this.watcher = watcher;
+        this.timer = timer;
+    }
+
+    /**
+     * Loads, attaches and starts everything; on failure, undoes what was done and rethrows.
+     */
+    public static Agent start(AgentConfig config) throws Exception {
+        LibbpfLogBridge.install();
+        Datapath datapath = Datapath.load(config.datapath());
+        UdpReportSender sender = null;
+        EventPump pump = null;
+        InterfaceHooks hooks = null;
+        LinkWatcher watcher = null;
+        try {
+            sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
+                    config.datapath().snapLength());
+            pump = EventPump.start(datapath.eventsMapFd(), sender::send);
+            hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
+            watcher = new LinkWatcher(hooks);
+            watcher.start();
+            if (!watcher.awaitInitialDump(INITIAL_DUMP_TIMEOUT)) {
+                throw new IllegalStateException("no answer to the netlink link dump within " + INITIAL_DUMP_TIMEOUT.toSeconds() + " s");
+            }
+            if (!hooks.isHooked(config.dataInterface())) {
+                throw new IllegalStateException("could not attach to the data interface " + config.dataInterface()
+                        + " (see the errors above)");
+            }
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("reconcile").daemon(true).factory());
+            InterfaceHooks reconciled = hooks;
+            timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
+            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer);
+            LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
+                    Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
+            return agent;
+        } catch (Exception | Error e) {
+            closeAll(watcher, hooks, pump, sender, datapath);
+            throw e;
+        }
+    }
+
+    /** Blocks until {@link #close()} ran. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public Map<DatapathCounter, Long> datapathCounters() {
+        return datapath.counters();
+    }
+
+    public Map<Integer, String> hookedInterfaces() {
+        return hooks.hooked();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        Map<DatapathCounter, Long> counters = datapath.counters();
+        closeAll(watcher, hooks, pump, sender, datapath);
+        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
+                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
+        stopped.countDown();
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

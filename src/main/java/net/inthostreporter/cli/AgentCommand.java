@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.inthostreporter.agent.Agent;
+import net.inthostreporter.agent.AgentConfig;
+import net.inthostreporter.collector.CollectorCommand;
+import net.inthostreporter.collector.HostPortConverter;
+import net.inthostreporter.datapath.AttachMode;
+import net.inthostreporter.datapath.DatapathConfig;
+import net.inthostreporter.datapath.EventLayout;
+import net.inthostreporter.links.Cni;
+import net.inthostreporter.links.InterfaceSelector;
+import net.inthostreporter.report.SwitchId;
+import net.inthostreporter.sys.Libc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code int-host-reporter [options]}: the agent. The flags of the previous implementation keep
+ * their names and meaning, so existing DaemonSet manifests keep working. Every value is checked
+ * here, before anything is loaded or attached.
+ */
+@Command(name = "int-host-reporter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = CollectorCommand.class, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Makes this node look like an INT switch: eBPF programs on the pod interfaces and the data "
+                + "interface pair each packet's ingress and egress, and the agent sends INT Telemetry Reports "
+                + "(v0.5) to the collector.",
+                "Needs root, or CAP_BPF + CAP_NET_ADMIN + CAP_PERFMON."})
+public final class AgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--collector", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Where to send INT reports (UDP), e.g. 10.0.0.5:32766. Required.")
+    private InetSocketAddress collector;
+
+    @Option(names = "--switch-id", paramLabel = "ID",
+            description = "This node's INT switch id: a 32-bit number or an IPv4 address (usually the node IP). Required.")
+    private String switchId;
+
+    @Option(names = {"-c", "--cni"}, paramLabel = "CNI",
+            description = "Hook the pod interfaces of this CNI: cilium (lxc*), calico-ebpf or calico-iptables (cali*).")
+    private String cni;
+
+    @Option(names = "--data-interface", paramLabel = "NAME",
+            description = "The node's data interface (the one toward other nodes). Required.")
+    private String dataInterface;
+
+    @Option(names = "--iface-pattern", paramLabel = "REGEX",
+            description = "Also hook interfaces whose whole name matches this regular expression.")
+    private String ifacePattern;
+
+    @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE",
+            description = "Watchlist file (YAML). Stored for now: every forwarded packet is reported.")
+    private Path watchlist;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "info, debug or trace (also warn, error). Default: ${DEFAULT-VALUE}.")
+    private String logLevel;
+
+    @Option(names = "--attach-mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (TCX where the kernel has it, else tc), tcx or tc. Default: ${DEFAULT-VALUE}.")
+    private String attachMode;
+
+    @Option(names = "--snap-length", paramLabel = "BYTES", defaultValue = "128",
+            description = "Bytes of each packet carried in its report, 1.." + EventLayout.SNAP_MAX + ". Default: ${DEFAULT-VALUE}.")
+    private int snapLength;
+
+    @Option(names = "--hw-id", paramLabel = "N", defaultValue = "0",
+            description = "INT hw_id of this agent's report stream, 0..63. Default: ${DEFAULT-VALUE}.")
+    private int hwId;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = validate();
+        LogLevel.parse(logLevel).apply();
+        config.watchlistFile().ifPresent(file ->
+                LOG.warn("watchlist {} is accepted but not enforced yet: every forwarded packet is reported", file));
+        if (config.watchlistFile().isEmpty()) {
+            LOG.info("no watchlist (-f): every forwarded packet is reported");
+        }
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (Exception e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            LOG.debug("start failure", e);
+            return 1;
+        }
+        Thread stopper = new Thread(agent::close, "agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        agent.awaitStopped();
+        return 0;
+    }
+
+    /** Checks every flag; the first problem becomes a one-line error with exit status 2. */
+    private AgentConfig validate() {
+        require(collector, "--collector");
+        require(switchId, "--switch-id");
+        require(dataInterface, "--data-interface");
+        int switchIdValue = parse("--switch-id", () -> SwitchId.parse(switchId));
+        Optional<Cni> cniValue = cni == null ? Optional.empty() : Optional.of(parse("--cni", () -> Cni.parse(cni)));
+        Optional<Pattern> pattern = Optional.empty();
+        if (ifacePattern != null) {
+            try {
+                pattern = Optional.of(Pattern.compile(ifacePattern));
+            } catch (PatternSyntaxException e) {
+                throw bad("--iface-pattern", "'" + ifacePattern + "' is not a regular expression: " + e.getDescription());
+            }
+        }
+        parse("--log-level", () -> LogLevel.parse(logLevel));
+        AttachMode mode = parse("--attach-mode", () -> AttachMode.parse(attachMode));
+        if (hwId < 0 || hwId > 63) {
+            throw bad("--hw-id", hwId + " is not in 0..63");
+        }
+        DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        if (watchlist != null && !Files.isReadable(watchlist)) {
+            throw bad("--watchlist-conf", "cannot read " + watchlist);
+        }
+        if (collector.getAddress() == null || collector.getPort() == 0) {
+            throw bad("--collector", "needs a host and a non-zero port");
+        }
+        if (Libc.ifNameToIndex(dataInterface) <= 0) {
+            throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
+        }
+        return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
+                new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist));
+    }
+
+    private void require(Object value, String flag) {
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option '" + flag + "'");
+        }
+    }
+
+    private <T> T parse(String flag, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw bad(flag, e.getMessage());
+        }
+    }
+
+    private ParameterException bad(String flag, String problem) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + problem);
+    }
+
+}

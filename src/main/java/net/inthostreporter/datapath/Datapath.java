@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.datapath;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.Map;
+
+import net.inthostreporter.libbpf.BpfMaps;
+import net.inthostreporter.libbpf.BpfObject;
+
+/**
+ * Our BPF object, loaded: the embedded {@code ihr.bpf.o} opened from the jar, configured through
+ * {@code struct ihr_config} in .rodata, its maps sized, and loaded into the kernel. Gives the
+ * program and map fds to the attach and ring-buffer code. Closing it unloads what no attachment
+ * still holds.
+ */
+public final class Datapath implements AutoCloseable {
+    /** The object inside the jar, compiled at build time. */
+    public static final String OBJECT_RESOURCE = "/bpf/ihr.bpf.o";
+    public static final String INGRESS_PROGRAM = "ihr_tc_ingress";
+    public static final String EGRESS_PROGRAM = "ihr_tc_egress";
+    public static final String RECORDS_MAP = "ihr_records";
+    public static final String EVENTS_MAP = "ihr_events";
+    public static final String COUNTERS_MAP = "ihr_counters";
+
+    /** struct ihr_config, the first global of .rodata. */
+    private static final long CONFIG_SNAP_LEN = 0;
+    private static final long CONFIG_RECORD_MAX_AGE_NS = 8;
+    private static final int DEFAULT_SNAP_LEN_IN_OBJECT = 128;
+    private static final long DEFAULT_MAX_AGE_IN_OBJECT = 1_000_000_000L;
+
+    private final BpfObject object;
+    private final DatapathConfig config;
+
+    private Datapath(BpfObject object, DatapathConfig config) {
+        this.object = object;
+        this.config = config;
+    }
+
+    /** Opens, configures and loads the embedded object. */
+    public static Datapath load(DatapathConfig config) {
+        BpfObject object = BpfObject.openMemory("ihr", embeddedObject());
+        try {
+            configure(object, config);
+            object.load();
+            return new Datapath(object, config);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    static byte[] embeddedObject() {
+        try (InputStream in = Datapath.class.getResourceAsStream(OBJECT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("BPF object " + OBJECT_RESOURCE + " is missing from the jar (build with ./mvnw package)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + OBJECT_RESOURCE, e);
+        }
+    }
+
+    private static void configure(BpfObject object, DatapathConfig config) {
+        object.setMaxEntries(RECORDS_MAP, config.recordCapacity());
+        object.setMaxEntries(EVENTS_MAP, config.ringBufferBytes());
+        MemorySegment rodata = object.initialValue(".rodata").reinterpret(16);
+        // The defaults compiled into the object tell us the layout is the one we write to.
+        int snapDefault = rodata.get(JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_SNAP_LEN);
+        long ageDefault = rodata.get(JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_RECORD_MAX_AGE_NS);
+        if (snapDefault != DEFAULT_SNAP_LEN_IN_OBJECT || ageDefault != DEFAULT_MAX_AGE_IN_OBJECT) {
+            throw new IllegalStateException("the .rodata of " + OBJECT_RESOURCE
+                    + " does not start with struct ihr_config as expected (found snap_len " + snapDefault
+                    + ", record_max_age_ns " + ageDefault + ")");
+        }
+        rodata.set(JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_SNAP_LEN, config.snapLength());
+        rodata.set(JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_RECORD_MAX_AGE_NS,
+                config.recordMaxAge().toNanos());
+    }
+
+    public DatapathConfig config() {
+        return config;
+    }
+
+    public int ingressProgramFd() {
+        return object.programFd(INGRESS_PROGRAM);
+    }
+
+    public int egressProgramFd() {
+        return object.programFd(EGRESS_PROGRAM);
+    }
+
+    public int eventsMapFd() {
+        return object.mapFd(EVENTS_MAP);
+    }
+
+    public int recordsMapFd() {
+        return object.mapFd(RECORDS_MAP);
+    }
+
+    /** The counters summed over all CPUs. */
+    public Map<DatapathCounter, Long> counters() {
+        int fd = object.mapFd(COUNTERS_MAP);
+        Map<DatapathCounter, Long> totals = new EnumMap<>(DatapathCounter.class);
+        for (DatapathCounter counter : DatapathCounter.values()) {
+            long sum = 0;
+            for (long perCpu : BpfMaps.lookupPerCpu(fd, counter.ordinal())) {
+                sum += perCpu;
+            }
+            totals.put(counter, sum);
+        }
+        return totals;
+    }
+
+    @Override
+    public void close() {
+        object.close();
+    }
+}

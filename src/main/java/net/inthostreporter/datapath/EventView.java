@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.datapath;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import net.inthostreporter.report.PacketObservation;
+
+/**
+ * A reusable, zero-copy view over one ring-buffer event: {@link #wrap} points it at the record
+ * libbpf hands to the callback, and the accessors read the fields in place. Valid only during
+ * that callback (the memory belongs to the ring); one instance per consumer thread.
+ */
+public final class EventView implements PacketObservation {
+    private MemorySegment event = MemorySegment.NULL;
+    private int intDropReason;
+
+    /**
+     * Points the view at an event.
+     *
+     * @throws IllegalArgumentException when the record is shorter than its header says
+     */
+    public EventView wrap(MemorySegment record) {
+        if (record.byteSize() < EventLayout.HEADER_SIZE) {
+            throw new IllegalArgumentException("ring-buffer record of " + record.byteSize()
+                    + " bytes is shorter than an event header (" + EventLayout.HEADER_SIZE + ")");
+        }
+        int snap = Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, EventLayout.SNAP_LEN));
+        if (EventLayout.HEADER_SIZE + snap > record.byteSize()) {
+            throw new IllegalArgumentException("event says " + snap + " snapshot bytes but the record holds "
+                    + (record.byteSize() - EventLayout.HEADER_SIZE));
+        }
+        this.event = record;
+        this.intDropReason = 0;
+        return this;
+    }
+
+    /** Sets the INT drop-reason code the exporter should report for this (drop) event. */
+    public void intDropReason(int code) {
+        this.intDropReason = code;
+    }
+
+    public int type() {
+        return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.TYPE));
+    }
+
+    public int flags() {
+        return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.FLAGS));
+    }
+
+    public int snapLength() {
+        return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.SNAP_LEN));
+    }
+
+    public int packetLength() {
+        return event.get(JAVA_INT_UNALIGNED, EventLayout.PKT_LEN);
+    }
+
+    /** The kernel's skb drop reason value (0 for flows). */
+    public int kernelDropReason() {
+        return event.get(JAVA_INT_UNALIGNED, EventLayout.DROP_REASON);
+    }
+
+    @Override
+    public boolean dropped() {
+        return type() == EventLayout.TYPE_DROP;
+    }
+
+    @Override
+    public int ingressPort() {
+        return event.get(JAVA_INT_UNALIGNED, EventLayout.INGRESS_IFINDEX);
+    }
+
+    @Override
+    public int egressPort() {
+        return event.get(JAVA_INT_UNALIGNED, EventLayout.EGRESS_IFINDEX);
+    }
+
+    @Override
+    public long ingressTimestampNs() {
+        return event.get(JAVA_LONG_UNALIGNED, EventLayout.INGRESS_TS);
+    }
+
+    @Override
+    public long egressTimestampNs() {
+        return event.get(JAVA_LONG_UNALIGNED, EventLayout.EGRESS_TS);
+    }
+
+    @Override
+    public int intDropReason() {
+        return intDropReason;
+    }
+
+    @Override
+    public MemorySegment frame() {
+        return event.asSlice(EventLayout.DATA, snapLength());
+    }
+
+    /** Hop latency through the host in nanoseconds. */
+    public long hopLatencyNs() {
+        return egressTimestampNs() - ingressTimestampNs();
+    }
+
+    public int ingressIpVersion() {
+        return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_IP_VERSION));
+    }
+
+    public int ingressProtocol() {
+        return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_L4_PROTO));
+    }
+
+    public int ingressSourcePort() {
+        return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_PORT));
+    }
+
+    public int ingressDestinationPort() {
+        return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_DST_PORT));
+    }
+
+    /** Allocates: for logs and tests, not for the per-event path. */
+    public InetAddress ingressSource() {
+        return address(EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_ADDR);
+    }
+
+    /** Allocates: for logs and tests, not for the per-event path. */
+    public InetAddress ingressDestination() {
+        return address(EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_DST_ADDR);
+    }
+
+    private InetAddress address(long offset) {
+        int length = ingressIpVersion() == 6 ? 16 : 4;
+        byte[] bytes = event.asSlice(offset, length).toArray(JAVA_BYTE);
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
+        }
+    }
+}
