@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import net.inthostreporter.libbpf.TcxLink;
+
+/**
+ * The real agent and the embedded collector on a Calico-like node built from namespaces:
+ * traffic pod→pod and pod→remote node comes out as decoded v0.5 flow reports with the right
+ * ports, switch id, hop latency and consecutive sequence numbers; a CNI-like foreign filter on
+ * the same interface keeps working; SIGTERM leaves exactly the foreign filter.
+ */
+class AgentEndToEndIT {
+    private static final long SWITCH_ID = (10L << 24) | (99 << 16) | 1; // 10.99.0.1
+    private static final Duration QUIET = Duration.ofMillis(1500);
+    private static final String FOREIGN_OBJECT = ProjectPaths.root().resolve("target/test-classes/bpf/foreign_filter.bpf.o").toString();
+    /** The foreign filter drops UDP to this port: proof that it still runs after ours. */
+    private static final int FOREIGN_DROP_PORT = 9999;
+
+    @ParameterizedTest(name = "attach mode {0}")
+    @ValueSource(strings = {"tcx", "tc"})
+    void reportsForwardedTrafficAndLeavesOnlyForeignFilters(String mode) throws Exception {
+        try (NodeLab lab = NodeLab.create()) {
+            addForeignFilter(lab, "cali1");
+            int cali1 = lab.ifindex("CALI1_IFINDEX");
+            int cali2 = lab.ifindex("CALI2_IFINDEX");
+            int eth1 = lab.ifindex("DATA_IFINDEX");
+            try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
+                 ChildProcess agent = startAgent(lab, collector.port(), mode)) {
+                if (mode.equals("tcx")) {
+                    assertFalse(tcxPrograms(lab, cali1).isEmpty(), "TCX mode but no TCX program on cali1");
+                }
+                InetSocketAddress pod2Udp = new InetSocketAddress(lab.fact("POD2_IP"), 7001);
+                InetSocketAddress pod2Dropped = new InetSocketAddress(lab.fact("POD2_IP"), FOREIGN_DROP_PORT);
+                InetSocketAddress remoteUdp = new InetSocketAddress(lab.fact("REMOTE_IP"), 7003);
+                InetSocketAddress remoteTcp = new InetSocketAddress(lab.fact("REMOTE_IP"), 7002);
+                try (var toPod2 = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2Udp);
+                     var toPod2Dropped = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2Dropped);
+                     var toRemote = Traffic.UdpReceiver.bind(lab.remoteNs(), remoteUdp)) {
+                    Traffic.sendUdp(lab.pod1Ns(), pod2Udp, 20);
+                    Traffic.sendUdp(lab.pod1Ns(), pod2Dropped, 5);
+                    Traffic.sendUdp(lab.pod1Ns(), remoteUdp, 10);
+                    assertEquals(1000, Traffic.tcpExchange(lab.pod1Ns(), lab.remoteNs(), remoteTcp, 1000));
+                    assertEquals(20, toPod2.count(20, Duration.ofSeconds(3)), "pod→pod UDP must be delivered");
+                    assertEquals(10, toRemote.count(10, Duration.ofSeconds(3)), "pod→remote UDP must be delivered");
+                    assertEquals(0, toPod2Dropped.count(1, Duration.ofMillis(300)), "the foreign filter must still drop");
+                }
+
+                List<JsonNode> reports = collector.drain(QUIET);
+                assertSequenceConsecutive(reports);
+                assertAll(
+                        () -> assertFlows(reports, udpTo(7001), 20, cali1, cali2, "10.244.1.11", "10.244.1.12"),
+                        () -> assertFlows(reports, udpTo(7003), 10, cali1, eth1, "10.244.1.11", "10.99.0.2"),
+                        () -> assertFlows(reports, udpTo(FOREIGN_DROP_PORT), 0, cali1, cali2, "", ""),
+                        () -> assertFlowsAtLeast(reports, tcp("10.244.1.11", "10.99.0.2", 7002, true), 4, cali1, eth1),
+                        () -> assertFlowsAtLeast(reports, tcp("10.99.0.2", "10.244.1.11", 7002, false), 4, eth1, cali1));
+
+                if (mode.equals("tc")) {
+                    restoresRemovedFilter(lab, agent);
+                }
+                hooksNewInterface(lab, agent);
+
+                agent.signal("TERM");
+                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+                assertTrue(agent.stderrText().contains("detached from"), agent.stderrText());
+            }
+            assertOnlyForeignFiltersLeft(lab, cali1, cali2, eth1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void restartAfterSigkillLeavesOneSetOfFilters() throws Exception {
+        try (NodeLab lab = NodeLab.create();
+             CollectorProcess collector = CollectorProcess.start(lab.nodeNs())) {
+            addForeignFilter(lab, "cali1");
+            try (ChildProcess killed = startAgent(lab, collector.port(), "tc")) {
+                killed.signal("KILL");
+                killed.awaitExit(Duration.ofSeconds(10));
+            }
+            assertEquals(1, countOurs(lab.nodeTc("filter", "show", "dev", "cali1", "ingress")),
+                    "a SIGKILLed agent in tc mode leaves its filter (that is what the restart must handle)");
+            try (ChildProcess agent = startAgent(lab, collector.port(), "tc")) {
+                for (String dev : List.of("cali1", "cali2", "eth1")) {
+                    for (String direction : List.of("ingress", "egress")) {
+                        assertEquals(1, countOurs(lab.nodeTc("filter", "show", "dev", dev, direction)),
+                                dev + " " + direction + " after restart");
+                    }
+                }
+                agent.signal("TERM");
+                agent.awaitExit(Duration.ofSeconds(15));
+            }
+            assertOnlyForeignFiltersLeft(lab, lab.ifindex("CALI1_IFINDEX"), lab.ifindex("CALI2_IFINDEX"),
+                    lab.ifindex("DATA_IFINDEX"));
+        }
+    }
+
+    private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode) throws Exception {
+        ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collectorPort,
+                "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
+                "--attach-mode", mode);
+        try {
+            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+            return agent;
+        } catch (Throwable t) {
+            agent.close();
+            throw t;
+        }
+    }
+
+    private static void addForeignFilter(NodeLab lab, String dev) {
+        lab.nodeTc("qdisc", "add", "dev", dev, "clsact");
+        lab.nodeTc("filter", "add", "dev", dev, "ingress", "pref", "49152", "bpf", "da", "obj", FOREIGN_OBJECT, "sec", "tc");
+    }
+
+    /** Someone deletes our filter on cali2: the agent puts it back. */
+    private static void restoresRemovedFilter(NodeLab lab, ChildProcess agent) throws Exception {
+        // The agent hears of it through netlink and may restore it before a "show" could see the gap.
+        lab.nodeTc("filter", "del", "dev", "cali2", "ingress", "pref", "1", "handle", "0x696872", "bpf");
+        agent.awaitStderr(l -> l.contains("cali2") && l.contains("removed by someone else"), Duration.ofSeconds(5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (countOurs(lab.nodeTc("filter", "show", "dev", "cali2", "ingress")) != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, countOurs(lab.nodeTc("filter", "show", "dev", "cali2", "ingress")), "filter restored on cali2");
+    }
+
+    /** A pod interface created while the agent runs is hooked; a non-pod one is not. */
+    private static void hooksNewInterface(NodeLab lab, ChildProcess agent) throws Exception {
+        lab.nodeTc("qdisc", "show"); // the namespace exists and answers
+        net.inthostreporter.testing.TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "link", "add", "cali9", "type",
+                "veth", "peer", "name", "other9"));
+        agent.awaitStderr(l -> l.contains("hooked cali9"), Duration.ofSeconds(2));
+        Thread.sleep(200);
+        assertFalse(agent.stderrText().contains("hooked other9"), "other9 is not a pod interface");
+    }
+
+    private static void assertOnlyForeignFiltersLeft(NodeLab lab, int... ifindexes) throws Exception {
+        for (String dev : List.of("cali1", "cali2", "eth1")) {
+            for (String direction : List.of("ingress", "egress")) {
+                String shown = lab.nodeTc("filter", "show", "dev", dev, direction);
+                assertEquals(0, countOurs(shown), "our filter left on " + dev + " " + direction + ":\n" + shown);
+            }
+        }
+        String cali1 = lab.nodeTc("filter", "show", "dev", "cali1", "ingress");
+        assertTrue(cali1.contains("foreign_filter"), "the foreign filter must survive:\n" + cali1);
+        for (int ifindex : ifindexes) {
+            assertTrue(tcxPrograms(lab, ifindex).isEmpty(), "TCX programs left on ifindex " + ifindex);
+        }
+    }
+
+    private static List<Integer> tcxPrograms(NodeLab lab, int ifindex) throws Exception {
+        List<Integer> ids = new ArrayList<>();
+        ids.addAll(NodeLab.in(lab.nodeNs(), () -> TcxLink.programIds(ifindex, TcxLink.Direction.INGRESS)));
+        ids.addAll(NodeLab.in(lab.nodeNs(), () -> TcxLink.programIds(ifindex, TcxLink.Direction.EGRESS)));
+        return ids;
+    }
+
+    private static long countOurs(String tcFilterShow) {
+        return tcFilterShow.lines().filter(l -> l.contains("ihr_tc_")).count();
+    }
+
+    private static void assertSequenceConsecutive(List<JsonNode> reports) {
+        assertFalse(reports.isEmpty(), "no reports at all");
+        for (int i = 0; i < reports.size(); i++) {
+            assertEquals(i + 1L, reports.get(i).get("seq_no").asLong(), "seq_no of report " + i);
+        }
+    }
+
+    private static Predicate<JsonNode> udpTo(int port) {
+        return r -> r.get("inner").get("protocol").asInt() == 17 && r.get("inner").get("dst_port").asInt() == port;
+    }
+
+    private static Predicate<JsonNode> tcp(String src, String dst, int serverPort, boolean toServer) {
+        return r -> {
+            JsonNode in = r.get("inner");
+            return in.get("protocol").asInt() == 6 && src.equals(in.get("src").asText()) && dst.equals(in.get("dst").asText())
+                    && (toServer ? in.get("dst_port") : in.get("src_port")).asInt() == serverPort;
+        };
+    }
+
+    private static void assertFlows(List<JsonNode> reports, Predicate<JsonNode> which, int expected,
+                                    int ingress, int egress, String src, String dst) {
+        List<JsonNode> matching = reports.stream().filter(which).toList();
+        assertEquals(expected, matching.size(), "reports of the flow");
+        for (JsonNode r : matching) {
+            assertReport(r, ingress, egress);
+            assertEquals(src, r.get("inner").get("src").asText());
+            assertEquals(dst, r.get("inner").get("dst").asText());
+        }
+    }
+
+    private static void assertFlowsAtLeast(List<JsonNode> reports, Predicate<JsonNode> which, int atLeast,
+                                           int ingress, int egress) {
+        List<JsonNode> matching = reports.stream().filter(which).toList();
+        assertTrue(matching.size() >= atLeast, "expected at least " + atLeast + " reports, got " + matching.size());
+        matching.forEach(r -> assertReport(r, ingress, egress));
+    }
+
+    private static void assertReport(JsonNode r, int ingress, int egress) {
+        assertEquals("flow", r.get("type").asText(), r::toString);
+        assertEquals(0, r.get("version").asInt());
+        assertEquals(2, r.get("n_proto").asInt());
+        assertTrue(r.get("tracked_flow").asBoolean());
+        assertFalse(r.get("dropped").asBoolean());
+        assertEquals(SWITCH_ID, r.get("switch_id").asLong());
+        assertEquals("10.99.0.1", r.get("switch_id_dotted").asText());
+        assertEquals(ingress, r.get("ingress_port").asInt(), r::toString);
+        assertEquals(egress, r.get("egress_port").asInt(), r::toString);
+        long latency = r.get("hop_latency_ns").asLong();
+        assertTrue(latency > 0 && latency < 1_000_000_000L, "hop latency " + latency);
+    }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.e2e;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import net.inthostreporter.sys.NetNamespace;
+import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testing.TestNamespace;
+
+/**
+ * The Calico-like node of scripts/lab.sh (the same topology the demo uses): a node namespace
+ * routing between two pod namespaces through cali1/cali2 and to a remote node through eth1.
+ * Removed on close, whatever happened.
+ */
+final class NodeLab implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    static final Path SCRIPT = ProjectPaths.root().resolve("scripts/lab.sh");
+
+    private final String prefix;
+    private final Map<String, String> facts;
+
+    private NodeLab(String prefix, Map<String, String> facts) {
+        this.prefix = prefix;
+        this.facts = facts;
+    }
+
+    static NodeLab create() {
+        KernelRequirement.requireRoot();
+        String prefix = "ihre" + ProcessHandle.current().pid() % 100_000 + "x" + COUNTER.incrementAndGet();
+        String output;
+        try {
+            output = TestNamespace.run(List.of("bash", SCRIPT.toString(), "create", prefix));
+        } catch (RuntimeException e) {
+            TestNamespace.run(List.of("bash", SCRIPT.toString(), "destroy", prefix));
+            throw e;
+        }
+        Map<String, String> facts = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                facts.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        return new NodeLab(prefix, facts);
+    }
+
+    String fact(String key) {
+        String value = facts.get(key);
+        if (value == null) {
+            throw new IllegalStateException("lab.sh did not print " + key);
+        }
+        return value;
+    }
+
+    int ifindex(String key) {
+        return Integer.parseInt(fact(key));
+    }
+
+    String nodeNs() {
+        return fact("NODE_NS");
+    }
+
+    String pod1Ns() {
+        return fact("POD1_NS");
+    }
+
+    String pod2Ns() {
+        return fact("POD2_NS");
+    }
+
+    String remoteNs() {
+        return fact("REMOTE_NS");
+    }
+
+    /** Runs a task on a thread inside one of the lab's namespaces (sockets opened there stay there). */
+    static <T> T in(String ns, Callable<T> task) throws Exception {
+        return NetNamespace.call(ns, task);
+    }
+
+    /** Runs {@code tc -n NODE args}. */
+    String nodeTc(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("tc", "-n", nodeNs()));
+        command.addAll(List.of(args));
+        return TestNamespace.run(command);
+    }
+
+    @Override
+    public void close() {
+        TestNamespace.run(List.of("bash", SCRIPT.toString(), "destroy", prefix));
+    }
+}
