@@ -107,18 +107,27 @@ public final class EventView implements PacketObservation {
         return egressTimestampNs() - ingressTimestampNs();
     }
 
+    @Override
+    public MemorySegment ingressAddresses() {
+        return event.asSlice(EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_ADDR, 32);
+    }
+
+    @Override
     public int ingressIpVersion() {
         return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_IP_VERSION));
     }
 
+    @Override
     public int ingressProtocol() {
         return Byte.toUnsignedInt(event.get(JAVA_BYTE, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_L4_PROTO));
     }
 
+    @Override
     public int ingressSourcePort() {
         return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_PORT));
     }
 
+    @Override
     public int ingressDestinationPort() {
         return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_DST_PORT));
     }

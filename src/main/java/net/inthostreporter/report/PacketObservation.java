@@ -33,4 +33,35 @@ public interface PacketObservation {
      * headers already stripped). Its whole size is copied, so the datapath decides the snap length.
      */
     MemorySegment frame();
+
+    /**
+     * The packet's 5-tuple as it was at the ingress hook, before any NAT on the host: IP version
+     * (4 or 6; 0 when unknown), then {@link #ingressAddresses()}, protocol and ports. Reports that
+     * carry the ingress view (v2.0 extension, --nat-view ingress) read these.
+     */
+    default int ingressIpVersion() {
+        return 0;
+    }
+
+    /** 32 bytes: source address (16) then destination address (16), network order; IPv4 in the first 4 of each. */
+    default MemorySegment ingressAddresses() {
+        return MemorySegment.NULL;
+    }
+
+    default int ingressProtocol() {
+        return 0;
+    }
+
+    default int ingressSourcePort() {
+        return 0;
+    }
+
+    default int ingressDestinationPort() {
+        return 0;
+    }
+
+    /** A 32-bit id of the flow computed from the ingress-view 5-tuple: equal for all packets of a flow across NAT; 0 when unknown. */
+    default int flowId() {
+        return 0;
+    }
 }
