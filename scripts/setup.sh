@@ -19,8 +19,11 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+java_major() { # the feature version of the JDK/JRE whose java binary is $1, from its "release" file (no JVM start)
+  local home release
+  home=$(dirname "$(dirname "$(readlink -f "$1")")")
+  release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null)
+  echo "${release:-0}"
 }
 if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java" 2>/dev/null || echo 0)" -lt 25 ] 2>/dev/null; then
   JAVA_HOME=

@@ -12,13 +12,28 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(AOT_TRAINING)) {
+            AotTraining.run(); // the build's training run; not a user command
+            return;
+        }
         System.exit(run(args));
     }
 
+    /** The argument of the build's ahead-of-time cache training run. */
+    static final String AOT_TRAINING = "--aot-training-run";
+
     /** Parses and runs; returns the exit status (2 for bad input). */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new AgentCommand());
+        return execute(new CommandLine(new AgentCommand()), args);
+    }
+
+    /** {@link #run(String...)} writing to these streams instead of stdout/stderr (for tests). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return execute(new CommandLine(new AgentCommand()).setOut(out).setErr(err), args);
+    }
+
+    private static int execute(CommandLine commandLine, String... args) {
         commandLine.setParameterExceptionHandler(oneLineErrors());
         return commandLine.execute(args);
     }

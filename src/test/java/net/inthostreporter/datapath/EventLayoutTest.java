@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.datapath;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import net.inthostreporter.libbpf.Btf;
+import net.inthostreporter.libbpf.BtfStruct;
+
+/**
+ * The Java mirrors of the datapath's structs (EventLayout, Datapath's view of ihr_config, the
+ * record layout the tests read) against the BTF of the compiled {@code ihr.bpf.o}.
+ */
+class EventLayoutTest {
+    private static final Path PROJECT = Path.of(System.getProperty("ihr.project.dir", "."));
+    private static Btf btf;
+
+    @BeforeAll
+    static void parse() {
+        btf = Btf.parseElf(PROJECT.resolve("target/classes/bpf/ihr.bpf.o"));
+    }
+
+    @AfterAll
+    static void close() {
+        btf.close();
+    }
+
+    private static BtfStruct struct(String name) {
+        return btf.struct(name).orElseThrow(() -> new AssertionError("no struct " + name + " in the object's BTF"));
+    }
+
+    /** name@byteOffset:byteSize for every member, in declaration order. */
+    private static List<String> layout(BtfStruct struct) {
+        return struct.members().stream().map(m -> {
+            assertEquals(0, m.bitfieldSize(), m.name() + " is a bitfield");
+            assertEquals(0, m.bitOffset() % 8, m.name() + " is not byte aligned");
+            return m.name() + "@" + m.byteOffset() + ":" + m.byteSize();
+        }).toList();
+    }
+
+    @Test
+    void eventMatchesEventLayout() {
+        BtfStruct event = struct("ihr_event");
+        assertEquals(EventLayout.HEADER_SIZE, event.size());
+        assertEquals(List.of(
+                "type@" + EventLayout.TYPE + ":1",
+                "flags@" + EventLayout.FLAGS + ":1",
+                "snap_len@" + EventLayout.SNAP_LEN + ":2",
+                "ingress_ifindex@" + EventLayout.INGRESS_IFINDEX + ":4",
+                "egress_ifindex@" + EventLayout.EGRESS_IFINDEX + ":4",
+                "pkt_len@" + EventLayout.PKT_LEN + ":4",
+                "ingress_ts@" + EventLayout.INGRESS_TS + ":8",
+                "egress_ts@" + EventLayout.EGRESS_TS + ":8",
+                "drop_reason@" + EventLayout.DROP_REASON + ":4",
+                "reserved@36:4",
+                "ingress_tuple@" + EventLayout.INGRESS_TUPLE + ":" + EventLayout.TUPLE_SIZE,
+                "data@" + EventLayout.DATA + ":0"), // flexible array member
+                layout(event));
+    }
+
+    @Test
+    void tupleMatchesEventLayout() {
+        BtfStruct tuple = struct("ihr_tuple");
+        assertEquals(EventLayout.TUPLE_SIZE, tuple.size());
+        assertEquals(List.of(
+                "src_addr@" + EventLayout.TUPLE_SRC_ADDR + ":16",
+                "dst_addr@" + EventLayout.TUPLE_DST_ADDR + ":16",
+                "src_port@" + EventLayout.TUPLE_SRC_PORT + ":2",
+                "dst_port@" + EventLayout.TUPLE_DST_PORT + ":2",
+                "l4_proto@" + EventLayout.TUPLE_L4_PROTO + ":1",
+                "ip_version@" + EventLayout.TUPLE_IP_VERSION + ":1",
+                "reserved@38:2"),
+                layout(tuple));
+    }
+
+    /** Datapath writes snap_len (u32) at 0 and record_max_age_ns (u64) at 8 of .rodata. */
+    @Test
+    void configIsWhereDatapathWritesIt() {
+        BtfStruct config = struct("ihr_config");
+        assertEquals(16, config.size());
+        assertEquals(List.of("snap_len@0:4", "reserved@4:4", "record_max_age_ns@8:8"), layout(config));
+    }
+
+    /** The ihr_records value as documented in ihr.bpf.c (DatapathProgramsTest reads it so). */
+    @Test
+    void recordIsAsDocumented() {
+        BtfStruct record = struct("ihr_record");
+        assertEquals(56, record.size());
+        assertEquals(List.of("ts@0:8", "ifindex@8:4", "reserved@12:4", "tuple@16:40"), layout(record));
+    }
+
+    /**
+     * clang emits no BTF for enum ihr_counter (it is only used as constants), so the names are
+     * compared with the enum's text in ihr_event.h; DatapathProgramsTest checks the map's size.
+     */
+    @Test
+    void countersFollowTheHeaderEnum() throws IOException {
+        assertEquals(Map.of(), btf.enumValues("ihr_counter"), "the enum now has BTF: compare against it instead");
+        String header = Files.readString(PROJECT.resolve("src/main/bpf/ihr_event.h"));
+        Matcher body = Pattern.compile("enum ihr_counter \\{(.*?)\\};", Pattern.DOTALL).matcher(header);
+        assertTrue(body.find(), "enum ihr_counter not found in ihr_event.h");
+        String withoutComments = body.group(1).replaceAll("/\\*.*?\\*/", "");
+        assertTrue(withoutComments.contains("IHR_CNT_INGRESS_PACKETS = 0,"), "the enum must start at 0");
+        List<String> enumerators = Pattern.compile("IHR_CNT_(\\w+)").matcher(withoutComments).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals("MAX", enumerators.getLast());
+        assertEquals(enumerators.subList(0, enumerators.size() - 1),
+                Arrays.stream(DatapathCounter.values()).map(Enum::name).toList());
+    }
+}
