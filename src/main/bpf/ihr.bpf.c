@@ -14,11 +14,15 @@
 
 #include "ihr_event.h"
 #include "ihr_parse.h"
+#include "ihr_change.h"
 
 /* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
 const volatile struct ihr_config ihr_config = {
 	.snap_len = 128,
+	.report_every_packet = 0,
 	.record_max_age_ns = 1000000000ULL,
+	.report_interval_ns = 1000000000ULL,
+	.latency_quantum_ns = 10000ULL,
 };
 
 /*
@@ -186,6 +190,10 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	 */
 	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
+		return TC_ACT_UNSPEC;
+	}
+	if (!ihr_flow_changed(&rec.tuple, rec.ifindex, skb->ifindex, now - rec.ts, now, &ihr_config)) {
+		ihr_count(IHR_CNT_UNCHANGED);
 		return TC_ACT_UNSPEC;
 	}
 	ihr_emit_flow(skb, &rec, now);

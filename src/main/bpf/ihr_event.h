@@ -28,9 +28,11 @@
  */
 struct ihr_config {
 	__u32 snap_len;            /* bytes of the frame copied into an event, 1..IHR_SNAP_MAX */
-	__u32 reserved;
+	__u32 report_every_packet; /* 1: no change filter (debugging) */
 	__u64 record_max_age_ns;   /* an ingress record older than this is not paired */
-}; /* 16 bytes */
+	__u64 report_interval_ns;  /* a flow is reported at least this often while it sends */
+	__u64 latency_quantum_ns;  /* hop-latency buckets: [q, 2q) [2q, 4q) ... */
+}; /* 32 bytes */
 
 /* A 5-tuple as parsed from one place of the packet's path. */
 struct ihr_tuple {
@@ -70,6 +72,7 @@ enum ihr_counter {
 	IHR_CNT_NOT_IP,               /* frames that are neither IPv4 nor IPv6 */
 	IHR_CNT_PARSE_STOPPED,        /* frames truncated or malformed before the L4 ports */
 	IHR_CNT_RECORD_UPDATE_FAILED, /* ingress record could not be stored */
+	IHR_CNT_UNCHANGED,            /* forwarded packets not reported: nothing changed in their flow */
 	IHR_CNT_MAX
 };
 

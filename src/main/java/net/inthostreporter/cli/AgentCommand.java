@@ -4,6 +4,7 @@ package net.inthostreporter.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import net.inthostreporter.agent.Agent;
 import net.inthostreporter.agent.AgentConfig;
 import net.inthostreporter.collector.CollectorCommand;
+import net.inthostreporter.collector.DurationConverter;
 import net.inthostreporter.collector.HostPortConverter;
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
@@ -86,6 +88,19 @@ public final class AgentCommand implements Callable<Integer> {
             description = "INT hw_id of this agent's report stream, 0..63. Default: ${DEFAULT-VALUE}.")
     private int hwId;
 
+    @Option(names = "--report-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Report each flow at least this often while it sends (e.g. 1s, 500ms). Default: ${DEFAULT-VALUE}.")
+    private Duration reportInterval;
+
+    @Option(names = "--latency-quantum", paramLabel = "DURATION", defaultValue = "10us", converter = DurationConverter.class,
+            description = "Hop-latency buckets [q,2q), [2q,4q)...: a flow whose latency rises to a higher bucket is "
+                    + "reported at once. Default: ${DEFAULT-VALUE}.")
+    private Duration latencyQuantum;
+
+    @Option(names = "--report-every-packet",
+            description = "Report every forwarded packet instead of only changes (debugging).")
+    private boolean reportEveryPacket;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -130,6 +145,9 @@ public final class AgentCommand implements Callable<Integer> {
             throw bad("--hw-id", hwId + " is not in 0..63");
         }
         DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        // Both durations are positive (DurationConverter), so this cannot fail on user input.
+        datapath = datapath.withChanges(new DatapathConfig.ChangeFilter(reportEveryPacket, reportInterval, latencyQuantum,
+                DatapathConfig.ChangeFilter.DEFAULT.flowCapacity()));
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
         }

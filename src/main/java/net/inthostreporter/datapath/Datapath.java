@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,11 +31,19 @@ public final class Datapath implements AutoCloseable {
     public static final String EVENTS_MAP = "ihr_events";
     public static final String COUNTERS_MAP = "ihr_counters";
 
-    /** struct ihr_config, the first global of .rodata. */
+    public static final String FLOWS_MAP = "ihr_flows";
+
+    /** struct ihr_config (ihr_event.h), the first global of .rodata; EventLayoutTest checks it against BTF. */
+    private static final long CONFIG_SIZE = 32;
     private static final long CONFIG_SNAP_LEN = 0;
+    private static final long CONFIG_REPORT_EVERY_PACKET = 4;
     private static final long CONFIG_RECORD_MAX_AGE_NS = 8;
+    private static final long CONFIG_REPORT_INTERVAL_NS = 16;
+    private static final long CONFIG_LATENCY_QUANTUM_NS = 24;
     private static final int DEFAULT_SNAP_LEN_IN_OBJECT = 128;
     private static final long DEFAULT_MAX_AGE_IN_OBJECT = 1_000_000_000L;
+    private static final ValueLayout.OfInt U32 = JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfLong U64 = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     private final BpfObject object;
     private final DatapathConfig config;
@@ -71,18 +80,19 @@ public final class Datapath implements AutoCloseable {
     private static void configure(BpfObject object, DatapathConfig config) {
         object.setMaxEntries(RECORDS_MAP, config.recordCapacity());
         object.setMaxEntries(EVENTS_MAP, config.ringBufferBytes());
-        MemorySegment rodata = object.initialValue(".rodata").reinterpret(16);
+        object.setMaxEntries(FLOWS_MAP, config.changes().flowCapacity());
+        MemorySegment rodata = object.initialValue(".rodata");
         // The defaults compiled into the object tell us the layout is the one we write to.
-        int snapDefault = rodata.get(JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_SNAP_LEN);
-        long ageDefault = rodata.get(JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_RECORD_MAX_AGE_NS);
-        if (snapDefault != DEFAULT_SNAP_LEN_IN_OBJECT || ageDefault != DEFAULT_MAX_AGE_IN_OBJECT) {
+        if (rodata.byteSize() < CONFIG_SIZE || rodata.get(U32, CONFIG_SNAP_LEN) != DEFAULT_SNAP_LEN_IN_OBJECT
+                || rodata.get(U64, CONFIG_RECORD_MAX_AGE_NS) != DEFAULT_MAX_AGE_IN_OBJECT) {
             throw new IllegalStateException("the .rodata of " + OBJECT_RESOURCE
-                    + " does not start with struct ihr_config as expected (found snap_len " + snapDefault
-                    + ", record_max_age_ns " + ageDefault + ")");
+                    + " does not start with struct ihr_config as this agent expects (mismatched build?)");
         }
-        rodata.set(JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_SNAP_LEN, config.snapLength());
-        rodata.set(JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder()), CONFIG_RECORD_MAX_AGE_NS,
-                config.recordMaxAge().toNanos());
+        rodata.set(U32, CONFIG_SNAP_LEN, config.snapLength());
+        rodata.set(U32, CONFIG_REPORT_EVERY_PACKET, config.changes().everyPacket() ? 1 : 0);
+        rodata.set(U64, CONFIG_RECORD_MAX_AGE_NS, config.recordMaxAge().toNanos());
+        rodata.set(U64, CONFIG_REPORT_INTERVAL_NS, config.changes().interval().toNanos());
+        rodata.set(U64, CONFIG_LATENCY_QUANTUM_NS, config.changes().latencyQuantum().toNanos());
     }
 
     public DatapathConfig config() {

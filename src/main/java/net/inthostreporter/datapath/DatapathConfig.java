@@ -10,8 +10,33 @@ import java.time.Duration;
  * @param recordCapacity   ingress records in flight (LRU: the oldest are reclaimed when full)
  * @param ringBufferBytes  size of the event ring buffer (a power of two, multiple of the page size)
  * @param recordMaxAge     ingress records older than this are not paired with an egress
+ * @param changes          when a forwarded packet is reported (see {@link ChangeFilter})
  */
-public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferBytes, Duration recordMaxAge) {
+public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferBytes, Duration recordMaxAge,
+                             ChangeFilter changes) {
+    /**
+     * Report on change: a flow is reported at its first packet, when its interface pair changes,
+     * when its hop latency rises to a higher log-scale bucket ([q, 2q), [2q, 4q) ... for quantum q),
+     * and at least once per interval while it sends; every packet with {@code everyPacket}.
+     *
+     * @param flowCapacity flows whose state is kept (LRU; an evicted flow is reported again)
+     */
+    public record ChangeFilter(boolean everyPacket, Duration interval, Duration latencyQuantum, int flowCapacity) {
+        public static final ChangeFilter DEFAULT = new ChangeFilter(false, Duration.ofSeconds(1), Duration.ofNanos(10_000), 65_536);
+
+        public ChangeFilter {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("report interval must be positive, got " + interval);
+            }
+            if (latencyQuantum.isNegative() || latencyQuantum.isZero()) {
+                throw new IllegalArgumentException("latency quantum must be positive, got " + latencyQuantum);
+            }
+            if (flowCapacity < 1024) {
+                throw new IllegalArgumentException("flow capacity must be at least 1024, got " + flowCapacity);
+            }
+        }
+    }
+
     public static final int DEFAULT_SNAP_LENGTH = 128;
     public static final int DEFAULT_RECORD_CAPACITY = 65_536;
     public static final int DEFAULT_RING_BUFFER_BYTES = 8 << 20;
@@ -34,10 +59,14 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
 
     public static DatapathConfig defaults() {
         return new DatapathConfig(DEFAULT_SNAP_LENGTH, DEFAULT_RECORD_CAPACITY, DEFAULT_RING_BUFFER_BYTES,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), ChangeFilter.DEFAULT);
     }
 
     public DatapathConfig withSnapLength(int length) {
-        return new DatapathConfig(length, recordCapacity, ringBufferBytes, recordMaxAge);
+        return new DatapathConfig(length, recordCapacity, ringBufferBytes, recordMaxAge, changes);
+    }
+
+    public DatapathConfig withChanges(ChangeFilter filter) {
+        return new DatapathConfig(snapLength, recordCapacity, ringBufferBytes, recordMaxAge, filter);
     }
 }

@@ -86,12 +86,13 @@ class EventLayoutTest {
                 layout(tuple));
     }
 
-    /** Datapath writes snap_len (u32) at 0 and record_max_age_ns (u64) at 8 of .rodata. */
+    /** Datapath writes these fields of .rodata (see Datapath.configure). */
     @Test
     void configIsWhereDatapathWritesIt() {
         BtfStruct config = struct("ihr_config");
-        assertEquals(16, config.size());
-        assertEquals(List.of("snap_len@0:4", "reserved@4:4", "record_max_age_ns@8:8"), layout(config));
+        assertEquals(32, config.size());
+        assertEquals(List.of("snap_len@0:4", "report_every_packet@4:4", "record_max_age_ns@8:8",
+                "report_interval_ns@16:8", "latency_quantum_ns@24:8"), layout(config));
     }
 
     /** The ihr_records value as documented in ihr.bpf.c (DatapathProgramsTest reads it so). */

@@ -112,7 +112,7 @@ class AgentEndToEndIT {
     private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode) throws Exception {
         ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collectorPort,
                 "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                "--attach-mode", mode);
+                "--attach-mode", mode, "--report-every-packet");
         try {
             agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
             return agent;

@@ -66,6 +66,25 @@ final class Traffic {
         }
     }
 
+    /**
+     * Sends {@code count} 64-byte datagrams of one flow as fast as the socket takes them
+     * (a steady flow for the report-on-change tests).
+     */
+    static void floodUdp(String ns, InetSocketAddress to, int count) throws Exception {
+        try (DatagramChannel channel = NodeLab.in(ns, DatagramChannel::open)) {
+            channel.connect(to);
+            ByteBuffer payload = ByteBuffer.allocate(64);
+            for (int i = 0; i < count; i++) {
+                payload.clear();
+                try {
+                    channel.write(payload);
+                } catch (java.net.PortUnreachableException e) {
+                    // an ICMP error from an earlier datagram; the flow goes on
+                }
+            }
+        }
+    }
+
     /** One TCP connection from a namespace to a listener in another: sends {@code bytes}, reads them back. */
     static int tcpExchange(String clientNs, String serverNs, InetSocketAddress server, int bytes) throws Exception {
         try (ServerSocketChannel listener = NodeLab.in(serverNs, () -> ServerSocketChannel.open().bind(server))) {
