@@ -8,6 +8,8 @@
 #   PREFIX-pod1    a pod: eth0 10.244.1.11/32, fd00:244:1::11/128, default via 169.254.1.1 / fe80::1
 #   PREFIX-pod2    a pod: eth0 10.244.1.12/32, fd00:244:1::12/128
 #   PREFIX-remote  the other node: eth0 10.99.0.2/24, fd00:99::2/64, routes the pod CIDR via the node
+#   VXLAN overlay  node vxlan.calico 10.250.0.1/24 <-> remote vxlan0 10.250.0.2/24 (VNI 4096, UDP 4789,
+#                  over eth1/eth0, like Calico's VXLAN mode); the remote reaches pod2 through it
 #
 # Usage: lab.sh create PREFIX | lab.sh destroy PREFIX
 # "create" prints KEY=VALUE lines (namespaces, interface indexes, addresses) for scripts and tests.
@@ -42,6 +44,18 @@ add_pod() { # pod namespace, host-side veth name, IPv4 /32, IPv6 /128
   ip -n "$node" -6 route add "$v6/128" dev "$veth"
 }
 
+add_vxlan() {
+  ip -n "$node" link add vxlan.calico type vxlan id 4096 dstport 4789 local 10.99.0.1 dev eth1 nolearning
+  ip -n "$node" addr add 10.250.0.1/24 dev vxlan.calico
+  ip -n "$node" link set vxlan.calico up
+  bridge -n "$node" fdb append 00:00:00:00:00:00 dev vxlan.calico dst 10.99.0.2
+  ip -n "$remote" link add vxlan0 type vxlan id 4096 dstport 4789 local 10.99.0.2 dev eth0 nolearning
+  ip -n "$remote" addr add 10.250.0.2/24 dev vxlan0
+  ip -n "$remote" link set vxlan0 up
+  bridge -n "$remote" fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.99.0.1
+  ip -n "$remote" route add 10.244.1.12/32 via 10.250.0.1 dev vxlan0
+}
+
 create() {
   destroy
   trap 'destroy' ERR
@@ -64,6 +78,7 @@ create() {
   ip -n "$remote" link set eth0 up
   ip -n "$remote" route add 10.244.1.0/24 via 10.99.0.1
   ip -n "$remote" -6 route add fd00:244:1::/64 via fd00:99::1
+  add_vxlan
   trap - ERR
 
   ifindex() { ip netns exec "$1" cat "/sys/class/net/$2/ifindex"; }
@@ -79,6 +94,8 @@ POD2_IP6=fd00:244:1::12
 NODE_IP=10.99.0.1
 REMOTE_IP=10.99.0.2
 REMOTE_IP6=fd00:99::2
+NODE_VXLAN_IP=10.250.0.1
+REMOTE_VXLAN_IP=10.250.0.2
 CALI1_IFINDEX=$(ifindex "$node" cali1)
 CALI2_IFINDEX=$(ifindex "$node" cali2)
 DATA_IFINDEX=$(ifindex "$node" eth1)

@@ -35,7 +35,13 @@ const struct ihr_event *const volatile ihr_event_btf_anchor = 0;
 struct ihr_record {
 	__u64 ts;          /* bpf_ktime_get_ns() at ingress */
 	__u32 ifindex;     /* skb->ifindex at ingress */
-	__u32 reserved;
+	/*
+	 * IPv4 identification and length (IPv6: payload length and flow label) of the
+	 * packet (the inner one for VXLAN): the egress program pairs a record with a
+	 * packet only if these match, because a freed sk_buff's address comes back for
+	 * unrelated packets (e.g. one the node itself sends).
+	 */
+	__u32 fingerprint;
 	struct ihr_tuple tuple;
 }; /* 56 bytes */
 
@@ -97,7 +103,7 @@ int ihr_tc_ingress(struct __sk_buff *skb)
 	int r;
 
 	ihr_count(IHR_CNT_INGRESS_PACKETS);
-	r = ihr_parse_tuple(skb, &rec.tuple);
+	r = ihr_parse_tuple(skb, &rec.tuple, &rec.fingerprint);
 	if (r == IHR_PARSE_NOT_IP) {
 		ihr_count(IHR_CNT_NOT_IP);
 		return TC_ACT_UNSPEC;
@@ -173,6 +179,8 @@ int ihr_tc_egress(struct __sk_buff *skb)
 {
 	__u64 key = ihr_skb_key(skb), now = bpf_ktime_get_ns();
 	struct ihr_record *found, rec;
+	struct ihr_tuple egress_tuple;
+	__u32 fingerprint;
 
 	ihr_count(IHR_CNT_EGRESS_PACKETS);
 	found = bpf_map_lookup_elem(&ihr_records, &key);
@@ -185,10 +193,12 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	bpf_map_delete_elem(&ihr_records, &key);
 
 	/*
-	 * A freed skb's address comes back for unrelated packets. A forwarded packet
-	 * keeps the ifindex it arrived on; a locally generated one has 0 or another.
+	 * A freed skb's address comes back for unrelated packets. The ingress ifindex
+	 * cannot tell them apart (VXLAN encapsulation clears it, decapsulation changes
+	 * it); the packet's own identification and length can.
 	 */
-	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_config.record_max_age_ns) {
+	ihr_parse_tuple(skb, &egress_tuple, &fingerprint);
+	if (fingerprint != rec.fingerprint || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
 		return TC_ACT_UNSPEC;
 	}

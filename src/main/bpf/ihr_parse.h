@@ -59,6 +59,7 @@ struct ihr_cursor {
 	__u16 proto;      /* ethertype (L2) or IPPROTO_* (L3 and up), host order */
 	__u8 ports_ok;    /* 0 for non-first fragments: no L4 header there */
 	__u8 pad;
+	__u32 fingerprint; /* what identifies this packet among its flow's (see ihr_record) */
 };
 
 /* Ethernet and up to IHR_VLAN_MAX tags; leaves the cursor at the L3 header. */
@@ -101,7 +102,15 @@ static __always_inline int ihr_parse_ipv4(struct __sk_buff *skb, struct ihr_curs
 	c->proto = ip.protocol;
 	c->off += ip.ihl * 4;
 	c->ports_ok = (bpf_ntohs(ip.frag_off) & 0x1fff) == 0;
+	/* Forwarding, NAT and VXLAN encapsulation keep the identification and the length. */
+	c->fingerprint = (__u32)bpf_ntohs(ip.id) << 16 | bpf_ntohs(ip.tot_len);
 	return IHR_PARSE_FULL;
+}
+
+static __always_inline int ihr_is_ipv6_ext(__u16 proto)
+{
+	return proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING || proto == IPPROTO_DSTOPTS ||
+	       proto == IPPROTO_FRAGMENT;
 }
 
 /*
@@ -112,8 +121,7 @@ static __always_inline int ihr_skip_ipv6_ext(struct __sk_buff *skb, struct ihr_c
 {
 	__u8 hdr[4]; /* next header, length, and for fragments the offset field */
 
-	if (c->proto != IPPROTO_HOPOPTS && c->proto != IPPROTO_ROUTING &&
-	    c->proto != IPPROTO_DSTOPTS && c->proto != IPPROTO_FRAGMENT)
+	if (!ihr_is_ipv6_ext(c->proto))
 		return 0;
 	if (bpf_skb_load_bytes(skb, c->off, hdr, sizeof(hdr)))
 		return -1;
@@ -146,6 +154,9 @@ static __always_inline int ihr_parse_ipv6(struct __sk_buff *skb, struct ihr_curs
 	c->proto = ip6.nexthdr;
 	c->off += sizeof(ip6);
 	c->ports_ok = 1;
+	/* IPv6 has no identification: the payload length and the flow label stand in for it. */
+	c->fingerprint = ((__u32)bpf_ntohs(ip6.payload_len) << 16) ^
+			 ((__u32)(ip6.flow_lbl[0] & 0x0f) << 16 | ip6.flow_lbl[1] << 8 | ip6.flow_lbl[2]);
 #pragma unroll
 	for (int i = 0; i < IHR_IPV6_EXT_MAX; i++) {
 		r = ihr_skip_ipv6_ext(skb, c);
@@ -154,7 +165,7 @@ static __always_inline int ihr_parse_ipv6(struct __sk_buff *skb, struct ihr_curs
 	}
 	t->l4_proto = c->proto;
 	/* Truncated inside an extension header, or more of them than we look through. */
-	if (r != 0)
+	if (r < 0 || ihr_is_ipv6_ext(c->proto))
 		return IHR_PARSE_ADDR_ONLY;
 	return IHR_PARSE_FULL;
 }
@@ -182,10 +193,11 @@ static __always_inline int ihr_is_vxlan_port(__u16 port)
 /*
  * One frame from its Ethernet header at c->off up to the L4 ports. When it is
  * VXLAN (IPv4 UDP to a VXLAN port with readable ports), *inner_off is set to
- * the offset of the inner Ethernet frame, else to 0.
+ * the offset of the inner Ethernet frame, else to 0. *fingerprint is set once
+ * the IP header was read.
  */
 static __always_inline int ihr_parse_frame(struct __sk_buff *skb, __u32 off,
-					   struct ihr_tuple *t, __u32 *inner_off)
+					   struct ihr_tuple *t, __u32 *inner_off, __u32 *fingerprint)
 {
 	struct ihr_cursor c = { .off = off };
 	int r;
@@ -200,6 +212,7 @@ static __always_inline int ihr_parse_frame(struct __sk_buff *skb, __u32 off,
 		r = ihr_parse_ipv6(skb, &c, t);
 	else
 		return IHR_PARSE_NOT_IP;
+	*fingerprint = c.fingerprint;
 	if (r != IHR_PARSE_FULL)
 		return r;
 	r = ihr_parse_ports(skb, &c, t);
@@ -211,17 +224,20 @@ static __always_inline int ihr_parse_frame(struct __sk_buff *skb, __u32 off,
 
 /*
  * The tuple the datapath records for a frame at offset 0: the inner one for
- * VXLAN (one level; the inner frame alone decides, an inner ARP is "not IP").
+ * VXLAN (one level; the inner frame alone decides, an inner ARP is "not IP"),
+ * and the fingerprint of that (inner) packet.
  */
-static __always_inline int ihr_parse_tuple(struct __sk_buff *skb, struct ihr_tuple *t)
+static __always_inline int ihr_parse_tuple(struct __sk_buff *skb, struct ihr_tuple *t,
+					   __u32 *fingerprint)
 {
 	__u32 inner_off, ignored;
 	int r;
 
-	r = ihr_parse_frame(skb, 0, t, &inner_off);
+	*fingerprint = 0;
+	r = ihr_parse_frame(skb, 0, t, &inner_off, fingerprint);
 	if (inner_off == 0)
 		return r;
-	return ihr_parse_frame(skb, inner_off, t, &ignored);
+	return ihr_parse_frame(skb, inner_off, t, &ignored, fingerprint);
 }
 
 /*

@@ -339,24 +339,35 @@ class DatapathProgramsTest {
         return t.array();
     }
 
+    /**
+     * Frames, the tuple the ingress program must record, and the packet's fingerprint worked out
+     * by hand: IPv4 identification (FrameBuilder writes 0x1234) << 16 | total length; IPv6
+     * payload length << 16 XOR flow label (FrameBuilder writes 1).
+     */
     static Stream<Arguments> recordedFrames() {
         return Stream.of(
-                Arguments.of("IPv4 UDP", ipv4Udp().build(), tuple(V4_A, V4_B, 40000, 53, IPPROTO_UDP, 4)),
+                Arguments.of("IPv4 UDP", ipv4Udp().build(), tuple(V4_A, V4_B, 40000, 53, IPPROTO_UDP, 4),
+                        0x1234_0028), // 20 IP + 8 UDP + 12 payload = 40
                 Arguments.of("IPv6 TCP after hop-by-hop and destination options", ipv6TcpWithExtensions().build(),
-                        tuple(V6_A, V6_B, 443, 51000, IPPROTO_TCP, 6)),
+                        tuple(V6_A, V6_B, 443, 51000, IPPROTO_TCP, 6), 0x002c_0001), // 8 + 8 + 20 TCP + 8 = 44
+                Arguments.of("IPv6 UDP after exactly 6 extension headers (the most the parser follows)",
+                        new FrameBuilder().ethernet(0x86dd).ipv6(60, V6_A, V6_B).ipv6Options(60).ipv6Options(60)
+                                .ipv6Options(60).ipv6Options(60).ipv6Options(60).ipv6Options(IPPROTO_UDP).udp(1, 2).build(),
+                        tuple(V6_A, V6_B, 1, 2, IPPROTO_UDP, 6), 0x0038_0001), // 6 * 8 + 8 UDP = 56
                 Arguments.of("VXLAN: the inner tuple", vxlanInnerTcp().build(),
-                        tuple("10.244.1.5", "10.244.2.7", 33000, 8080, IPPROTO_TCP, 4)),
+                        tuple("10.244.1.5", "10.244.2.7", 33000, 8080, IPPROTO_TCP, 4),
+                        0x1234_0038), // inner: 20 IP + 20 TCP + 16 payload = 56
                 Arguments.of("IPv4 later fragment: no ports", new FrameBuilder().ethernet(0x0800)
                                 .ipv4(IPPROTO_UDP, V4_A, V4_B, 185, new byte[0]).payload(new byte[] {0, 80, 0, 81}).build(),
-                        tuple(V4_A, V4_B, 0, 0, IPPROTO_UDP, 4)),
+                        tuple(V4_A, V4_B, 0, 0, IPPROTO_UDP, 4), 0x1234_0018), // 20 + 4 = 24
                 Arguments.of("IPv6 ICMPv6: no ports", new FrameBuilder().ethernet(0x86dd)
                                 .ipv6(IPPROTO_ICMPV6, V6_B, V6_A).icmpEcho(128).build(),
-                        tuple(V6_B, V6_A, 0, 0, IPPROTO_ICMPV6, 6)));
+                        tuple(V6_B, V6_A, 0, 0, IPPROTO_ICMPV6, 6), 0x0008_0001)); // 8-byte echo header
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordedFrames")
-    void ingressRecordsTheTuple(String name, byte[] frame, byte[] expectedTuple) {
+    void ingressRecordsTheTuple(String name, byte[] frame, byte[] expectedTuple, int expectedFingerprint) {
         long before = System.nanoTime(); // CLOCK_MONOTONIC, like bpf_ktime_get_ns
         assertEquals(TC_ACT_UNSPEC, ProgramTestRun.run(datapath.ingressProgramFd(), frame).retval());
         int fd = datapath.recordsMapFd();
@@ -368,6 +379,8 @@ class DatapathProgramsTest {
             long ts = value.get(JAVA_LONG_UNALIGNED, 0);
             assertTrue(ts >= before && ts <= System.nanoTime(), "ts " + ts + " not within the run");
             assertEquals(1, value.get(JAVA_INT_UNALIGNED, 8), "ifindex: test-run puts the skb on lo");
+            assertEquals(Integer.toHexString(expectedFingerprint), Integer.toHexString(value.get(JAVA_INT_UNALIGNED, 12)),
+                    "fingerprint");
             HexFormat hex = HexFormat.of();
             assertEquals(hex.formatHex(expectedTuple), hex.formatHex(value.asSlice(16, 40).toArray(JAVA_BYTE)));
         }

@@ -100,7 +100,7 @@ class EventLayoutTest {
     void recordIsAsDocumented() {
         BtfStruct record = struct("ihr_record");
         assertEquals(56, record.size());
-        assertEquals(List.of("ts@0:8", "ifindex@8:4", "reserved@12:4", "tuple@16:40"), layout(record));
+        assertEquals(List.of("ts@0:8", "ifindex@8:4", "fingerprint@12:4", "tuple@16:40"), layout(record));
     }
 
     /**
