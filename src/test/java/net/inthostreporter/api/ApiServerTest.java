@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import net.inthostreporter.testing.PrometheusText;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;

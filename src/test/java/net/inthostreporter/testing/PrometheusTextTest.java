@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.api;
+package net.inthostreporter.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
+
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

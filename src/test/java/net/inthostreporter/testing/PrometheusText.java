@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.api;
+package net.inthostreporter.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
  * twice, samples that do not belong to the family typed above them, duplicate series, and
  * histograms whose buckets are not cumulative or whose +Inf bucket differs from _count.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private final Map<String, String> types = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class PrometheusText {
     private PrometheusText() {
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         PrometheusText result = new PrometheusText();
         String[] lines = text.split("\n", -1);
         if (!text.isEmpty() && !text.endsWith("\n")) {
@@ -243,30 +243,30 @@ final class PrometheusText {
     }
 
     /** The TYPE of a family, or null. */
-    String type(String family) {
+    public String type(String family) {
         return types.get(family);
     }
 
-    String help(String family) {
+    public String help(String family) {
         return help.get(family);
     }
 
-    List<Sample> samples(String name) {
+    public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** The value of the one sample with exactly these labels; fails if there is none. */
-    double value(String name, Map<String, String> labels) {
+    public double value(String name, Map<String, String> labels) {
         return samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels))
                 .findFirst().orElseThrow(() -> new AssertionError("no sample " + name + labels)).value();
     }
 
-    double value(String name) {
+    public double value(String name) {
         return value(name, Map.of());
     }
 
     /** The cumulative count of the histogram bucket with this upper bound. */
-    double bucket(String family, double upperBound) {
+    public double bucket(String family, double upperBound) {
         return samples(family + "_bucket").stream().filter(s -> parseValue(s.labels().get("le")) == upperBound)
                 .findFirst().orElseThrow(() -> new AssertionError("no bucket le=" + upperBound + " in " + family)).value();
     }
