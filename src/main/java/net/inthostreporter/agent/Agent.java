@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.inthostreporter.api.AgentState;
+import net.inthostreporter.api.HopLatencyObserver;
 import net.inthostreporter.datapath.Attacher;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
@@ -37,22 +39,31 @@ public final class Agent implements AutoCloseable {
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final ScheduledExecutorService timer;
+    private final AgentState state;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
-                  InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer) {
+                  InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer, String dataInterface) {
         this.datapath = datapath;
         this.sender = sender;
         this.pump = pump;
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
+        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher);
+    }
+
+    /** Loads, attaches and starts everything, without metrics. */
+    public static Agent start(AgentConfig config) throws Exception {
+        return start(config, HopLatencyObserver.IGNORED);
     }
 
     /**
      * Loads, attaches and starts everything; on failure, undoes what was done and rethrows.
+     *
+     * @param hopLatency told each forwarded packet's hop latency, on the pump thread
      */
-    public static Agent start(AgentConfig config) throws Exception {
+    public static Agent start(AgentConfig config, HopLatencyObserver hopLatency) throws Exception {
         LibbpfLogBridge.install();
         Datapath datapath = Datapath.load(config.datapath());
         UdpReportSender sender = null;
@@ -62,7 +73,13 @@ public final class Agent implements AutoCloseable {
         try {
             sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
                     config.datapath().snapLength());
-            pump = EventPump.start(datapath.eventsMapFd(), sender::send);
+            UdpReportSender reports = sender;
+            pump = EventPump.start(datapath.eventsMapFd(), event -> {
+                reports.send(event);
+                if (!event.dropped()) {
+                    hopLatency.observeNanos(event.hopLatencyNs());
+                }
+            });
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
             watcher.start();
@@ -77,7 +94,7 @@ public final class Agent implements AutoCloseable {
                     Thread.ofPlatform().name("reconcile").daemon(true).factory());
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer);
+            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer, config.dataInterface());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             return agent;
@@ -98,6 +115,11 @@ public final class Agent implements AutoCloseable {
 
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
+    }
+
+    /** The running agent as the REST API and the metrics see it. */
+    public AgentState state() {
+        return state;
     }
 
     @Override

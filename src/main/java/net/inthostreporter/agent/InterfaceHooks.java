@@ -132,6 +132,11 @@ final class InterfaceHooks implements LinkWatcher.Listener, AutoCloseable {
         return result;
     }
 
+    /** Names of the selected interfaces whose attachment failed (retried on reconcile). */
+    synchronized List<String> notHooked() {
+        return entries.values().stream().filter(e -> e.hook() == null).map(Entry::name).sorted().toList();
+    }
+
     /** Whether an interface with this name is hooked. */
     synchronized boolean isHooked(String name) {
         return entries.values().stream().anyMatch(e -> e.hook() != null && e.name().equals(name));

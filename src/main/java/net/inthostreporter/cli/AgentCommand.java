@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import net.inthostreporter.agent.Agent;
 import net.inthostreporter.agent.AgentConfig;
+import net.inthostreporter.api.AgentMetrics;
+import net.inthostreporter.api.ApiRoutes;
+import net.inthostreporter.api.ApiServer;
+import net.inthostreporter.api.WatchlistStatusSource;
 import net.inthostreporter.collector.CollectorCommand;
 import net.inthostreporter.collector.DurationConverter;
 import net.inthostreporter.collector.HostPortConverter;
@@ -72,6 +76,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Watchlist file (YAML). Stored for now: every forwarded packet is reported.")
     private Path watchlist;
 
+    @Option(names = "--api-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            defaultValue = "0.0.0.0:4048",
+            description = "Where the REST API (topology, watchlist, /healthz, /readyz, /metrics) listens. Default: ${DEFAULT-VALUE}.")
+    private InetSocketAddress apiAddress;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "info, debug or trace (also warn, error). Default: ${DEFAULT-VALUE}.")
     private String logLevel;
@@ -110,15 +119,31 @@ public final class AgentCommand implements Callable<Integer> {
         if (config.watchlistFile().isEmpty()) {
             LOG.info("no watchlist (-f): every forwarded packet is reported");
         }
+        // The API port is taken before anything is loaded: a busy port fails with nothing attached.
+        ApiServer api;
+        try {
+            api = ApiServer.bind(apiAddress);
+        } catch (java.io.IOException e) {
+            LOG.error("cannot listen on --api-address {}:{}: {}", apiAddress.getHostString(), apiAddress.getPort(), e.getMessage());
+            return 1;
+        }
+        AgentMetrics metrics = new AgentMetrics();
         Agent agent;
         try {
-            agent = Agent.start(config);
+            agent = Agent.start(config, metrics.hopLatency());
         } catch (Exception e) {
+            api.close();
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
             return 1;
         }
-        Thread stopper = new Thread(agent::close, "agent-shutdown");
+        metrics.bind(agent.state());
+        api.start(ApiRoutes.of(agent.state(), metrics, WatchlistStatusSource.EVERYTHING_WATCHED));
+        // The API goes first: nothing may read the datapath once it is unloaded.
+        Thread stopper = new Thread(() -> {
+            api.close();
+            agent.close();
+        }, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         agent.awaitStopped();
         return 0;

@@ -69,11 +69,20 @@ public final class RouteNetlinkSocket implements AutoCloseable {
 
     /** Opens a socket subscribed to link and TC notifications, with a receive timeout. */
     public static RouteNetlinkSocket open(Duration receiveTimeout) {
+        return open(receiveTimeout, GROUP_LINK | GROUP_TC);
+    }
+
+    /** Opens a socket subscribed to no notifications: for request/answer exchanges such as dumps. */
+    static RouteNetlinkSocket openForRequests(Duration receiveTimeout) {
+        return open(receiveTimeout, 0);
+    }
+
+    private static RouteNetlinkSocket open(Duration receiveTimeout, int groups) {
         int fd = Errno.check(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE),
                 "socket", "AF_NETLINK, NETLINK_ROUTE");
         RouteNetlinkSocket socket = new RouteNetlinkSocket(fd);
         try {
-            socket.configure(receiveTimeout);
+            socket.configure(receiveTimeout, groups);
             return socket;
         } catch (RuntimeException e) {
             socket.close();
@@ -86,7 +95,7 @@ public final class RouteNetlinkSocket implements AutoCloseable {
         return open(Duration.ofMillis(250));
     }
 
-    private void configure(Duration receiveTimeout) {
+    private void configure(Duration receiveTimeout, int groups) {
         try (Arena a = Arena.ofConfined()) {
             // A larger buffer makes overruns (lost notifications) rarer when many pods start at once;
             // the kernel caps it at net.core.rmem_max, which is fine: overruns are handled anyway.
@@ -98,24 +107,32 @@ public final class RouteNetlinkSocket implements AutoCloseable {
             Errno.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval), "setsockopt", "netlink SO_RCVTIMEO");
             MemorySegment address = a.allocate(SOCKADDR_NL_LEN, 4);
             address.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-            address.set(JAVA_INT, 8, GROUP_LINK | GROUP_TC);
-            Errno.check(Libc.bind(fd, address), "bind", "netlink groups link|tc");
+            address.set(JAVA_INT, 8, groups);
+            Errno.check(Libc.bind(fd, address), "bind", "netlink groups 0x" + Integer.toHexString(groups));
         }
     }
 
     /** Asks the kernel for every link; the answer arrives through {@link #receive()}, ending with DumpDone. */
     public void requestLinkDump() {
+        // ifinfomsg stays zero: family AF_UNSPEC, every link.
+        requestDump(RTM_GETLINK, IFINFOMSG_LEN, "RTM_GETLINK");
+    }
+
+    /**
+     * Sends a dump request: a netlink header of {@code type} with NLM_F_DUMP, followed by a zeroed
+     * family header of {@code familyHeaderLength} bytes (family AF_UNSPEC: every object).
+     */
+    void requestDump(int type, int familyHeaderLength, String what) {
         requireOpen();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment request = a.allocate(NLMSG_HDRLEN + IFINFOMSG_LEN, 8);
+            MemorySegment request = a.allocate(NLMSG_HDRLEN + align4(familyHeaderLength), 8);
             request.set(JAVA_INT, 0, (int) request.byteSize());
-            request.set(JAVA_SHORT, 4, (short) RTM_GETLINK);
+            request.set(JAVA_SHORT, 4, (short) type);
             request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
             request.set(JAVA_INT, 8, ++sequence);
-            // ifinfomsg stays zero: family AF_UNSPEC, every link.
             MemorySegment kernel = a.allocate(SOCKADDR_NL_LEN, 4);
             kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-            Errno.check(Libc.sendto(fd, request, 0, kernel), "sendto", "netlink RTM_GETLINK dump");
+            Errno.check(Libc.sendto(fd, request, 0, kernel), "sendto", "netlink " + what + " dump");
         }
     }
 
@@ -126,40 +143,108 @@ public final class RouteNetlinkSocket implements AutoCloseable {
      *         when the kernel reported ENOBUFS (notifications were lost)
      */
     public List<RouteMessage> receive() {
+        MemorySegment datagram = receiveDatagram();
+        if (datagram == OVERRUN) {
+            return List.of(new RouteMessage.Overrun());
+        }
+        return parse(datagram);
+    }
+
+    /** Stands for "the kernel dropped messages" (ENOBUFS) in {@link #receiveDatagram()}. */
+    static final MemorySegment OVERRUN = MemorySegment.ofArray(new byte[0]);
+
+    /**
+     * Receives one datagram into the socket's buffer: valid until the next receive. Empty on
+     * timeout or EINTR, {@link #OVERRUN} when the kernel reported ENOBUFS.
+     */
+    MemorySegment receiveDatagram() {
         requireOpen();
         long n = Libc.recv(fd, buffer, 0);
         if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
-            return List.of();
+            return buffer.asSlice(0, 0);
         }
         if (n == -Errno.ENOBUFS) {
-            return List.of(new RouteMessage.Overrun());
+            return OVERRUN;
         }
         if (n < 0) {
             throw new ErrnoException("recv", (int) -n, "netlink route socket");
         }
-        return parse(buffer.asSlice(0, n));
+        return buffer.asSlice(0, n);
     }
 
-    /** Parses a datagram of netlink messages (package-private for tests with golden bytes). */
-    static List<RouteMessage> parse(MemorySegment data) {
-        List<RouteMessage> messages = new ArrayList<>();
+    /** Receives one netlink message: its type, its flags and its payload (after the nlmsghdr). */
+    @FunctionalInterface
+    interface MessageVisitor {
+        void visit(int type, int flags, MemorySegment payload);
+    }
+
+    /** Receives one route attribute: its type (without the nested/byte-order bits) and its value. */
+    @FunctionalInterface
+    interface AttributeVisitor {
+        void visit(int type, MemorySegment value);
+    }
+
+    /**
+     * Walks the messages of a datagram; stops at the first truncated or malformed header, after
+     * which nothing sensible follows. An NLMSG_ERROR with a non-zero code throws.
+     */
+    static void forEachMessage(MemorySegment data, MessageVisitor visitor) {
         long offset = 0;
         long size = data.byteSize();
         while (offset + NLMSG_HDRLEN <= size) {
             int length = data.get(JAVA_INT, offset);
             if (length < NLMSG_HDRLEN || offset + length > size) {
-                break; // truncated or malformed: nothing sensible follows
+                break;
             }
             int type = Short.toUnsignedInt(data.get(JAVA_SHORT, offset + 4));
             int flags = Short.toUnsignedInt(data.get(JAVA_SHORT, offset + 6));
             MemorySegment payload = data.asSlice(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
+            if (type == NLMSG_ERROR) {
+                int error = payload.byteSize() >= 4 ? payload.get(JAVA_INT, 0) : 0;
+                if (error != 0) {
+                    throw new ErrnoException("netlink", -error, "NLMSG_ERROR for a route request");
+                }
+            } else {
+                visitor.visit(type, flags, payload);
+            }
+            offset += align4(length);
+        }
+    }
+
+    /** Walks the route attributes of a payload from {@code start}; stops at the first malformed one. */
+    static void forEachAttribute(MemorySegment payload, long start, AttributeVisitor visitor) {
+        long offset = start;
+        while (offset + 4 <= payload.byteSize()) {
+            int attrLength = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset));
+            int attrType = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset + 2)) & NLA_TYPE_MASK;
+            if (attrLength < 4 || offset + attrLength > payload.byteSize()) {
+                break;
+            }
+            visitor.visit(attrType, payload.asSlice(offset + 4, attrLength - 4));
+            offset += align4(attrLength);
+        }
+    }
+
+    /** Whether a message with these flags belongs to a dump that changes interrupted. */
+    static boolean dumpInterrupted(int flags) {
+        return (flags & NLM_F_DUMP_INTR) != 0;
+    }
+
+    static boolean isDumpDone(int type) {
+        return type == NLMSG_DONE;
+    }
+
+    /** Parses a datagram of netlink messages (package-private for tests with golden bytes). */
+    static List<RouteMessage> parse(MemorySegment data) {
+        List<RouteMessage> messages = new ArrayList<>();
+        forEachMessage(data, (type, flags, payload) -> {
             switch (type) {
                 case RTM_NEWLINK, RTM_DELLINK -> {
                     LinkEvent event = parseLink(type, payload);
                     if (event != null) {
                         messages.add(event);
                     }
-                    if ((flags & NLM_F_DUMP_INTR) != 0) {
+                    if (dumpInterrupted(flags)) {
                         messages.add(new RouteMessage.Overrun());
                     }
                 }
@@ -169,20 +254,13 @@ public final class RouteNetlinkSocket implements AutoCloseable {
                                 payload.get(JAVA_INT, 8), payload.get(JAVA_INT, 12)));
                     }
                 }
-                case NLMSG_DONE -> messages.add(new RouteMessage.DumpDone((flags & NLM_F_DUMP_INTR) != 0));
+                case NLMSG_DONE -> messages.add(new RouteMessage.DumpDone(dumpInterrupted(flags)));
                 case NLMSG_OVERRUN -> messages.add(new RouteMessage.Overrun());
-                case NLMSG_ERROR -> {
-                    int error = payload.byteSize() >= 4 ? payload.get(JAVA_INT, 0) : 0;
-                    if (error != 0) {
-                        throw new ErrnoException("netlink", -error, "NLMSG_ERROR for a route request");
-                    }
-                }
                 default -> {
                     // other route messages are of no interest here
                 }
             }
-            offset += align4(length);
-        }
+        });
         return messages;
     }
 
@@ -191,22 +269,14 @@ public final class RouteNetlinkSocket implements AutoCloseable {
             return null;
         }
         int ifindex = payload.get(JAVA_INT, 4);
-        String name = null;
-        long offset = IFINFOMSG_LEN;
-        while (offset + 4 <= payload.byteSize()) {
-            int attrLength = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset));
-            int attrType = Short.toUnsignedInt(payload.get(JAVA_SHORT, offset + 2)) & NLA_TYPE_MASK;
-            if (attrLength < 4 || offset + attrLength > payload.byteSize()) {
-                break;
-            }
+        String[] name = {""};
+        forEachAttribute(payload, IFINFOMSG_LEN, (attrType, value) -> {
             if (attrType == IFLA_IFNAME) {
-                name = cString(payload.asSlice(offset + 4, attrLength - 4));
-                break;
+                name[0] = cString(value);
             }
-            offset += align4(attrLength);
-        }
+        });
         LinkEvent.Kind kind = type == RTM_NEWLINK ? LinkEvent.Kind.NEW : LinkEvent.Kind.DELETED;
-        return new LinkEvent(kind, ifindex, name == null ? "" : name);
+        return new LinkEvent(kind, ifindex, name[0]);
     }
 
     private static TcChangeEvent.Change tcChange(int type) {
@@ -218,7 +288,7 @@ public final class RouteNetlinkSocket implements AutoCloseable {
         };
     }
 
-    private static String cString(MemorySegment bytes) {
+    static String cString(MemorySegment bytes) {
         byte[] raw = bytes.toArray(JAVA_BYTE);
         int end = 0;
         while (end < raw.length && raw[end] != 0) {
@@ -227,7 +297,7 @@ public final class RouteNetlinkSocket implements AutoCloseable {
         return new String(raw, 0, end, StandardCharsets.UTF_8);
     }
 
-    private static long align4(long n) {
+    static long align4(long n) {
         return (n + 3) & ~3L;
     }
 

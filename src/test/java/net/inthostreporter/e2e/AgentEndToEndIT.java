@@ -10,14 +10,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.libbpf.TcxLink;
+import net.inthostreporter.testing.PrometheusText;
 
 /**
  * The real agent and the embedded collector on a Calico-like node built from namespaces:
@@ -28,6 +31,7 @@ import net.inthostreporter.libbpf.TcxLink;
 class AgentEndToEndIT {
     private static final long SWITCH_ID = (10L << 24) | (99 << 16) | 1; // 10.99.0.1
     private static final Duration QUIET = Duration.ofMillis(1500);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FOREIGN_OBJECT = ProjectPaths.root().resolve("target/test-classes/bpf/foreign_filter.bpf.o").toString();
     /** The foreign filter drops UDP to this port: proof that it still runs after ours. */
     private static final int FOREIGN_DROP_PORT = 9999;
@@ -40,11 +44,16 @@ class AgentEndToEndIT {
             int cali1 = lab.ifindex("CALI1_IFINDEX");
             int cali2 = lab.ifindex("CALI2_IFINDEX");
             int eth1 = lab.ifindex("DATA_IFINDEX");
+            ApiClient api = new ApiClient(lab.nodeNs(), ApiClient.freePort(lab.nodeNs()));
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port(), mode)) {
+                 ChildProcess agent = startAgent(lab, collector.port(), mode, api)) {
                 if (mode.equals("tcx")) {
                     assertFalse(tcxPrograms(lab, cali1).isEmpty(), "TCX mode but no TCX program on cali1");
                 }
+                assertTopology(api, cali1, cali2, eth1);
+                ApiClient.Answer ready = api.get("/readyz");
+                assertEquals(200, ready.status(), ready::body);
+                PrometheusText before = scrape(api);
                 InetSocketAddress pod2Udp = new InetSocketAddress(lab.fact("POD2_IP"), 7001);
                 InetSocketAddress pod2Dropped = new InetSocketAddress(lab.fact("POD2_IP"), FOREIGN_DROP_PORT);
                 InetSocketAddress remoteUdp = new InetSocketAddress(lab.fact("REMOTE_IP"), 7003);
@@ -63,6 +72,7 @@ class AgentEndToEndIT {
 
                 List<JsonNode> reports = collector.drain(QUIET);
                 assertSequenceConsecutive(reports);
+                assertMetricsMoved(before, scrape(api), reports.size());
                 assertAll(
                         () -> assertFlows(reports, udpTo(7001), 20, cali1, cali2, "10.244.1.11", "10.244.1.12"),
                         () -> assertFlows(reports, udpTo(7003), 10, cali1, eth1, "10.244.1.11", "10.99.0.2"),
@@ -109,17 +119,99 @@ class AgentEndToEndIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void busyOrBadApiAddressFailsBeforeAnythingIsAttached() throws Exception {
+        try (NodeLab lab = NodeLab.create();
+             java.net.ServerSocket busy = NodeLab.in(lab.nodeNs(),
+                     () -> new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))) {
+            String[] common = {"--collector", "127.0.0.1:9", "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables",
+                "--data-interface", "eth1", "--attach-mode", "tc", "--api-address"};
+            try (ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), append(common, "127.0.0.1:" + busy.getLocalPort()))) {
+                assertEquals(1, agent.awaitExit(Duration.ofSeconds(30)), agent::stderrText);
+                assertTrue(agent.stderrText().contains("cannot listen on --api-address 127.0.0.1:" + busy.getLocalPort()),
+                        agent.stderrText());
+            }
+            try (ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), append(common, "127.0.0.1:http"))) {
+                assertEquals(2, agent.awaitExit(Duration.ofSeconds(30)), agent::stderrText);
+                assertTrue(agent.stderrText().contains("--api-address"), agent.stderrText());
+            }
+            for (String dev : List.of("cali1", "cali2", "eth1")) {
+                assertEquals(0, countOurs(lab.nodeTc("filter", "show", "dev", dev, "ingress")), dev + ": nothing attached");
+            }
+        }
+    }
+
+    private static String[] append(String[] head, String last) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+        all[head.length] = last;
+        return all;
+    }
+
     private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode) throws Exception {
+        return startAgent(lab, collectorPort, mode, new ApiClient(lab.nodeNs(), ApiClient.freePort(lab.nodeNs())));
+    }
+
+    private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode, ApiClient api) throws Exception {
         ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collectorPort,
                 "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                "--attach-mode", mode, "--report-every-packet");
+                "--attach-mode", mode, "--report-every-packet", "--api-address", "127.0.0.1:" + api.port());
         try {
             agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+            agent.awaitStderr(l -> l.contains("API on"), Duration.ofSeconds(5));
             return agent;
         } catch (Throwable t) {
             agent.close();
             throw t;
         }
+    }
+
+    /** The previous tool's shape; link-local addresses (cali1/cali2's fe80::1) are left out. */
+    private static void assertTopology(ApiClient api, int cali1, int cali2, int eth1) throws Exception {
+        ApiClient.Answer answer = api.get("/api/v1/topology");
+        assertEquals(200, answer.status(), answer::body);
+        JsonNode expected = JSON.readTree("""
+                {"links": [
+                  {"id": %d, "name": "cali1", "ip-addresses": [], "is-node-iface": false},
+                  {"id": %d, "name": "cali2", "ip-addresses": [], "is-node-iface": false},
+                  {"id": %d, "name": "eth1", "ip-addresses": ["10.99.0.1", "fd00:99::1"], "is-node-iface": true}
+                ]}""".formatted(cali1, cali2, eth1));
+        JsonNode actual = JSON.readTree(answer.body());
+        java.util.List<JsonNode> links = new ArrayList<>();
+        actual.get("links").forEach(links::add);
+        links.sort(java.util.Comparator.comparingInt(l -> l.get("id").asInt()));
+        java.util.List<JsonNode> expectedLinks = new ArrayList<>();
+        expected.get("links").forEach(expectedLinks::add);
+        expectedLinks.sort(java.util.Comparator.comparingInt(l -> l.get("id").asInt()));
+        assertEquals(expectedLinks, links, answer.body());
+    }
+
+    private static PrometheusText scrape(ApiClient api) throws Exception {
+        ApiClient.Answer answer = api.get("/metrics");
+        assertEquals(200, answer.status(), answer::body);
+        return PrometheusText.parse(answer.body());
+    }
+
+    /** Every report the collector got was an event read, a report sent and a latency observed. */
+    private static void assertMetricsMoved(PrometheusText before, PrometheusText after, int reports) {
+        assertTrue(reports >= 30, "at least the 30 UDP reports");
+        assertAll(
+                () -> assertTrue(delta(before, after, "int_host_reporter_events_read_total", Map.of()) >= reports, "events read"),
+                () -> assertTrue(delta(before, after, "int_host_reporter_reports_sent_total", Map.of()) >= reports, "reports sent"),
+                () -> assertEquals(0, after.value("int_host_reporter_report_send_errors_total"), "send errors"),
+                () -> assertEquals(0, after.value("int_host_reporter_ringbuf_lost_events_total"), "ring buffer full"),
+                () -> assertTrue(delta(before, after, "int_host_reporter_datapath_packets_total",
+                        Map.of("outcome", "events_submitted")) >= reports, "events submitted by the kernel"),
+                () -> assertTrue(delta(before, after, "int_host_reporter_datapath_packets_total",
+                        Map.of("outcome", "ingress_packets")) >= reports, "ingress packets seen by the kernel"),
+                () -> assertTrue(delta(before, after, "int_host_reporter_hop_latency_seconds_count", Map.of()) >= reports,
+                        "hop latencies observed"),
+                () -> assertTrue(after.value("int_host_reporter_hop_latency_seconds_sum") > 0, "hop latency sum"),
+                () -> assertEquals(3, after.value("int_host_reporter_hooked_interfaces"), "cali1, cali2, eth1"),
+                () -> assertFalse(after.samples("jvm_threads_current").isEmpty(), "JVM metrics"));
+    }
+
+    private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+        return after.value(name, labels) - before.value(name, labels);
     }
 
     private static void addForeignFilter(NodeLab lab, String dev) {

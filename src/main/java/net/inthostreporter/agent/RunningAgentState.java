@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import net.inthostreporter.api.AgentState;
+import net.inthostreporter.api.Readiness;
+import net.inthostreporter.datapath.Datapath;
+import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.EventPump;
+import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.links.LinkWatcher;
+
+/** The running agent's parts, read for the REST API and the metrics (from HTTP threads). */
+final class RunningAgentState implements AgentState {
+    private final String dataInterface;
+    private final Datapath datapath;
+    private final UdpReportSender sender;
+    private final EventPump pump;
+    private final InterfaceHooks hooks;
+    private final LinkWatcher watcher;
+
+    RunningAgentState(String dataInterface, Datapath datapath, UdpReportSender sender, EventPump pump,
+                      InterfaceHooks hooks, LinkWatcher watcher) {
+        this.dataInterface = dataInterface;
+        this.datapath = datapath;
+        this.sender = sender;
+        this.pump = pump;
+        this.hooks = hooks;
+        this.watcher = watcher;
+    }
+
+    @Override
+    public String dataInterface() {
+        return dataInterface;
+    }
+
+    @Override
+    public Map<Integer, String> hookedInterfaces() {
+        return hooks.hooked();
+    }
+
+    @Override
+    public Readiness readiness() {
+        List<String> problems = new ArrayList<>();
+        List<String> failed = hooks.notHooked();
+        if (!hooks.isHooked(dataInterface) && !failed.contains(dataInterface)) {
+            problems.add("the data interface " + dataInterface + " is not hooked");
+        }
+        if (!failed.isEmpty()) {
+            problems.add("attaching failed on " + String.join(", ", failed) + " (retrying)");
+        }
+        if (!pump.isRunning()) {
+            problems.add("the ring-buffer consumer stopped");
+        }
+        if (watcher.failure() != null) {
+            problems.add("the netlink link watcher stopped: " + watcher.failure().getMessage());
+        }
+        return new Readiness(problems);
+    }
+
+    @Override
+    public long eventsRead() {
+        return pump.events();
+    }
+
+    @Override
+    public long reportsSent() {
+        return sender.sent();
+    }
+
+    @Override
+    public long reportSendErrors() {
+        return sender.errors();
+    }
+
+    @Override
+    public Map<DatapathCounter, Long> datapathCounters() {
+        return datapath.counters();
+    }
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.api;
+
+import java.util.Map;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import net.inthostreporter.datapath.DatapathCounter;
+
+/**
+ * The agent's Prometheus registry. Two kinds of metrics live here:
+ * <ul>
+ *   <li>updated as things happen: the hop-latency histogram (on the pump thread) and the
+ *       watchlist reload counters (on the reloader's thread);</li>
+ *   <li>read at scrape time from the agent ({@link #bind}): events, reports, hooked interfaces,
+ *       and the kernel's per-CPU counters, so nothing polls the kernel between scrapes.</li>
+ * </ul>
+ * Created before the agent starts (the pump needs the histogram), bound to it once it runs.
+ */
+public final class AgentMetrics {
+    static final String PREFIX = "int_host_reporter_";
+    /**
+     * Hop latency through the host, in seconds: from 1 µs (veth to veth on an idle node) to
+     * 100 ms (a packet held in a qdisc); anything slower lands in +Inf.
+     */
+    private static final double[] HOP_LATENCY_BOUNDS = {
+        1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 1e-1};
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Histogram hopLatency;
+    private final Counter reloads;
+    private boolean bound;
+
+    public AgentMetrics() {
+        // Classic buckets only: native histograms keep boxed bucket indexes in a map, which
+        // allocates per observation; no exemplars: there is no trace to point at.
+        hopLatency = Histogram.builder()
+                .name(PREFIX + "hop_latency_seconds")
+                .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
+                .unit(Unit.SECONDS)
+                .classicOnly()
+                .classicUpperBounds(HOP_LATENCY_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        reloads = Counter.builder()
+                .name(PREFIX + "watchlist_reloads_total")
+                .help("Watchlist reloads, by result: success (the new rules are active) or failure (the previous rules stay)")
+                .labelNames("result")
+                .withoutExemplars()
+                .register(registry);
+        reloads.initLabelValues("success");
+        reloads.initLabelValues("failure");
+        JvmMetrics.builder().register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Observes one hop latency; cheap and allocation-free, for the pump thread. */
+    public HopLatencyObserver hopLatency() {
+        return ns -> hopLatency.observe(ns / NANOS_PER_SECOND);
+    }
+
+    /** For the watchlist reloader. */
+    public WatchlistReloads watchlistReloads() {
+        return new WatchlistReloads() {
+            @Override
+            public void succeeded() {
+                reloads.labelValues("success").inc();
+            }
+
+            @Override
+            public void failed() {
+                reloads.labelValues("failure").inc();
+            }
+        };
+    }
+
+    /** Registers the metrics read from the running agent at scrape time. Once. */
+    public synchronized void bind(AgentState agent) {
+        if (bound) {
+            throw new IllegalStateException("metrics are already bound to an agent");
+        }
+        bound = true;
+        CounterWithCallback.builder()
+                .name(PREFIX + "events_read_total")
+                .help("Events read from the BPF ring buffer")
+                .callback(cb -> cb.call(agent.eventsRead()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "reports_sent_total")
+                .help("INT reports handed to the socket toward the collector")
+                .callback(cb -> cb.call(agent.reportsSent()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "report_send_errors_total")
+                .help("INT reports the socket refused (the collector sees them as sequence gaps)")
+                .callback(cb -> cb.call(agent.reportSendErrors()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "ringbuf_lost_events_total")
+                .help("Events lost because the BPF ring buffer was full (kernel per-CPU counter)")
+                .callback(cb -> cb.call(agent.datapathCounters().getOrDefault(DatapathCounter.RINGBUF_FULL, 0L)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "datapath_packets_total")
+                .help("The datapath's per-CPU counters summed over CPUs, by outcome (one per DatapathCounter)")
+                .labelNames("outcome")
+                .callback(cb -> {
+                    for (Map.Entry<DatapathCounter, Long> e : agent.datapathCounters().entrySet()) {
+                        cb.call(e.getValue(), e.getKey().metricName());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name(PREFIX + "hooked_interfaces")
+                .help("Interfaces that carry our programs now")
+                .callback(cb -> cb.call(agent.hookedInterfaces().size()))
+                .register(registry);
+    }
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.api;
+
+import java.util.Map;
+
+import net.inthostreporter.datapath.DatapathCounter;
+
+/**
+ * What the REST API and the metrics read from the running agent. Every method may be called
+ * from any HTTP thread at any time, so implementations answer from thread-safe state.
+ */
+public interface AgentState {
+    /** The name of the node's data interface (the one whose link is "is-node-iface"). */
+    String dataInterface();
+
+    /** The interfaces that carry our programs now, by ifindex. */
+    Map<Integer, String> hookedInterfaces();
+
+    /** Whether the agent does its job now: every selected interface hooked, the consumer draining. */
+    Readiness readiness();
+
+    /** Events read from the ring buffer. */
+    long eventsRead();
+
+    /** Reports handed to the socket. */
+    long reportsSent();
+
+    /** Reports the socket refused. */
+    long reportSendErrors();
+
+    /** The datapath's per-CPU counters summed over CPUs (read from the kernel on each call). */
+    Map<DatapathCounter, Long> datapathCounters();
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.api;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import net.inthostreporter.datapath.DatapathCounter;
+
+/** An agent state a test sets by hand. */
+final class FakeAgentState implements AgentState {
+    final Map<Integer, String> hooked = new ConcurrentHashMap<>();
+    volatile List<String> problems = List.of();
+    volatile long events;
+    volatile long sent;
+    volatile long errors;
+    final Map<DatapathCounter, Long> counters = new EnumMap<>(DatapathCounter.class);
+    private final String dataInterface;
+
+    FakeAgentState(String dataInterface) {
+        this.dataInterface = dataInterface;
+        for (DatapathCounter c : DatapathCounter.values()) {
+            counters.put(c, 0L);
+        }
+    }
+
+    @Override
+    public String dataInterface() {
+        return dataInterface;
+    }
+
+    @Override
+    public Map<Integer, String> hookedInterfaces() {
+        return Map.copyOf(hooked);
+    }
+
+    @Override
+    public Readiness readiness() {
+        return new Readiness(problems);
+    }
+
+    @Override
+    public long eventsRead() {
+        return events;
+    }
+
+    @Override
+    public long reportsSent() {
+        return sent;
+    }
+
+    @Override
+    public long reportSendErrors() {
+        return errors;
+    }
+
+    @Override
+    public synchronized Map<DatapathCounter, Long> datapathCounters() {
+        return new EnumMap<>(counters);
+    }
+}
