@@ -14,6 +14,7 @@
 
 #include "ihr_event.h"
 #include "ihr_parse.h"
+#include "ihr_watchlist.h"
 
 /* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
 const volatile struct ihr_config ihr_config = {
@@ -31,7 +32,7 @@ const struct ihr_event *const volatile ihr_event_btf_anchor = 0;
 struct ihr_record {
 	__u64 ts;          /* bpf_ktime_get_ns() at ingress */
 	__u32 ifindex;     /* skb->ifindex at ingress */
-	__u32 reserved;
+	__u32 watch;       /* IHR_WL_* verdict of the watchlist on the ingress tuple */
 	struct ihr_tuple tuple;
 }; /* 56 bytes */
 
@@ -105,6 +106,7 @@ int ihr_tc_ingress(struct __sk_buff *skb)
 
 	rec.ts = bpf_ktime_get_ns();
 	rec.ifindex = skb->ifindex;
+	rec.watch = ihr_wl_ingress_verdict(&rec.tuple);
 	/* BPF_ANY: a packet seen on a second hooked ingress (veth to veth) is timed from there. */
 	if (bpf_map_update_elem(&ihr_records, &key, &rec, BPF_ANY))
 		ihr_count(IHR_CNT_RECORD_UPDATE_FAILED);
@@ -186,6 +188,10 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	 */
 	if (skb->ingress_ifindex != rec.ifindex || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
+		return TC_ACT_UNSPEC;
+	}
+	if (!ihr_wl_watched(skb, rec.watch)) {
+		ihr_count(IHR_CNT_WATCHLIST_SKIPPED);
 		return TC_ACT_UNSPEC;
 	}
 	ihr_emit_flow(skb, &rec, now);

@@ -70,6 +70,7 @@ enum ihr_counter {
 	IHR_CNT_NOT_IP,               /* frames that are neither IPv4 nor IPv6 */
 	IHR_CNT_PARSE_STOPPED,        /* frames truncated or malformed before the L4 ports */
 	IHR_CNT_RECORD_UPDATE_FAILED, /* ingress record could not be stored */
+	IHR_CNT_WATCHLIST_SKIPPED,    /* paired packets not reported because the watchlist does not watch them */
 	IHR_CNT_MAX
 };
 

@@ -19,6 +19,8 @@ import net.inthostreporter.export.UdpReportSender;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
 import net.inthostreporter.links.LinkWatcher;
 import net.inthostreporter.report.ReportV05Encoder;
+import net.inthostreporter.watchlist.WatchlistService;
+import net.inthostreporter.watchlist.WatchlistState;
 
 /**
  * The running agent: the loaded datapath, the event pump feeding the report sender, and the
@@ -38,10 +40,12 @@ public final class Agent implements AutoCloseable {
     private final LinkWatcher watcher;
     private final ScheduledExecutorService timer;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final WatchlistService watchlist;
 
-    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
+    private Agent(Datapath datapath, WatchlistService watchlist, UdpReportSender sender, EventPump pump,
                   InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer) {
         this.datapath = datapath;
+        this.watchlist = watchlist;
         this.sender = sender;
         this.pump = pump;
         this.hooks = hooks;
@@ -55,11 +59,14 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) throws Exception {
         LibbpfLogBridge.install();
         Datapath datapath = Datapath.load(config.datapath());
+        WatchlistService watchlist = null;
         UdpReportSender sender = null;
         EventPump pump = null;
         InterfaceHooks hooks = null;
         LinkWatcher watcher = null;
         try {
+            // Before anything is attached: no packet is judged by the object's default.
+            watchlist = WatchlistService.start(config.watchlistFile(), datapath);
             sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
                     config.datapath().snapLength());
             pump = EventPump.start(datapath.eventsMapFd(), sender::send);
@@ -77,12 +84,12 @@ public final class Agent implements AutoCloseable {
                     Thread.ofPlatform().name("reconcile").daemon(true).factory());
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer);
+            Agent agent = new Agent(datapath, watchlist, sender, pump, hooks, watcher, timer);
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             return agent;
         } catch (Exception | Error e) {
-            closeAll(watcher, hooks, pump, sender, datapath);
+            closeAll(watchlist, watcher, hooks, pump, sender, datapath);
             throw e;
         }
     }
@@ -96,6 +103,11 @@ public final class Agent implements AutoCloseable {
         return datapath.counters();
     }
 
+    /** The watchlist the datapath enforces now (for the REST API). */
+    public WatchlistState watchlistState() {
+        return watchlist.state();
+    }
+
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -104,7 +116,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         Map<DatapathCounter, Long> counters = datapath.counters();
-        closeAll(watcher, hooks, pump, sender, datapath);
+        closeAll(watchlist, watcher, hooks, pump, sender, datapath);
         LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
                 pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
         stopped.countDown();

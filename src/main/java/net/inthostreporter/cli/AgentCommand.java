@@ -23,6 +23,8 @@ import net.inthostreporter.links.Cni;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
+import net.inthostreporter.watchlist.WatchlistException;
+import net.inthostreporter.watchlist.WatchlistParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,7 +69,8 @@ public final class AgentCommand implements Callable<Integer> {
     private String ifacePattern;
 
     @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE",
-            description = "Watchlist file (YAML). Stored for now: every forwarded packet is reported.")
+            description = "Watchlist file (YAML): report only the packets its rules match. Reloaded when it changes "
+                    + "and on SIGHUP. Without it, every forwarded packet is reported.")
     private Path watchlist;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
@@ -90,11 +93,6 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config = validate();
         LogLevel.parse(logLevel).apply();
-        config.watchlistFile().ifPresent(file ->
-                LOG.warn("watchlist {} is accepted but not enforced yet: every forwarded packet is reported", file));
-        if (config.watchlistFile().isEmpty()) {
-            LOG.info("no watchlist (-f): every forwarded packet is reported");
-        }
         Agent agent;
         try {
             agent = Agent.start(config);
@@ -132,6 +130,13 @@ public final class AgentCommand implements Callable<Integer> {
         DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
+        }
+        if (watchlist != null) {
+            try {
+                WatchlistParser.parse(watchlist);
+            } catch (WatchlistException e) {
+                throw bad("--watchlist-conf", e.getMessage());
+            }
         }
         if (collector.getAddress() == null || collector.getPort() == 0) {
             throw bad("--collector", "needs a host and a non-zero port");

@@ -15,7 +15,8 @@ public enum DatapathCounter {
     STALE_RECORD("ingress records that did not belong to the egress packet"),
     NOT_IP("frames that are neither IPv4 nor IPv6"),
     PARSE_STOPPED("frames truncated or malformed before the L4 ports"),
-    RECORD_UPDATE_FAILED("ingress records that could not be stored");
+    RECORD_UPDATE_FAILED("ingress records that could not be stored"),
+    WATCHLIST_SKIPPED("paired packets not reported because the watchlist does not watch them");
 
     private final String help;
 
