@@ -75,7 +75,12 @@ public final class LiveWatchlist {
         try {
             byte[] content = read(path);
             if (Arrays.equals(content, activeContent)) {
-                LOG.debug("{}: watchlist {} unchanged", trigger, path);
+                // Folder events are often unrelated; an explicit SIGHUP deserves an answer.
+                if (trigger.equals(ReloadSignal.TRIGGER)) {
+                    LOG.info("{}: watchlist {} unchanged", trigger, path);
+                } else {
+                    LOG.debug("{}: watchlist {} unchanged", trigger, path);
+                }
                 return false;
             }
             Watchlist next = WatchlistParser.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), path.toString());

@@ -13,6 +13,8 @@ import sun.misc.Signal;
  */
 public final class ReloadSignal {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
+    /** How reloads caused by the signal are named in the log. */
+    static final String TRIGGER = "SIGHUP";
 
     private ReloadSignal() {
     }
@@ -20,7 +22,7 @@ public final class ReloadSignal {
     /** From now on, SIGHUP calls {@code live.reload("SIGHUP")} (on the JVM's signal thread). */
     public static void install(LiveWatchlist live) {
         try {
-            Signal.handle(new Signal("HUP"), signal -> live.reload("SIGHUP"));
+            Signal.handle(new Signal("HUP"), signal -> live.reload(TRIGGER));
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIGHUP ({}); the watchlist still reloads when its file changes", e.getMessage());
         }

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * is mounted the way Kubernetes mounts a ConfigMap ({@code watchlist.yaml -> ..data/watchlist.yaml},
  * {@code ..data -> ..<timestamp>}, updated by swapping {@code ..data}); an edit through the
  * symlink works too; a bad file is rejected with file, line and reason, and the previous
- * rules keep deciding.
+ * rules keep deciding; SIGHUP re-reads the file (and no longer stops the JVM).
  */
 class WatchlistReloadIT {
     private static final Duration QUIET = Duration.ofMillis(1500);
@@ -69,6 +69,9 @@ class WatchlistReloadIT {
                 awaitCount(agent, "reloaded (file change)", 2);
                 Counts afterEdit = phase(lab, collector, toA, toB, initial.total() + afterSwap.total() + afterBad.total());
                 assertEquals(new Counts(PER_PHASE, 0), afterEdit, "after editing the file only port A is watched");
+
+                agent.signal("HUP");
+                agent.awaitStderr(l -> l.contains("SIGHUP: watchlist " + configMap.file() + " unchanged"), RELOAD_WAIT);
 
                 agent.signal("TERM");
                 assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)));
