@@ -15,6 +15,7 @@
 #include "ihr_event.h"
 #include "ihr_parse.h"
 #include "ihr_change.h"
+#include "ihr_watchlist.h"
 
 /* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
 const volatile struct ihr_config ihr_config = {
@@ -35,15 +36,11 @@ const struct ihr_event *const volatile ihr_event_btf_anchor = 0;
 struct ihr_record {
 	__u64 ts;          /* bpf_ktime_get_ns() at ingress */
 	__u32 ifindex;     /* skb->ifindex at ingress */
-	/*
-	 * IPv4 identification and length (IPv6: payload length and flow label) of the
-	 * packet (the inner one for VXLAN): the egress program pairs a record with a
-	 * packet only if these match, because a freed sk_buff's address comes back for
-	 * unrelated packets (e.g. one the node itself sends).
-	 */
 	__u32 fingerprint;
+	__u32 watch;       /* IHR_WL_* verdict of the watchlist on the ingress tuple */
+	__u32 reserved;
 	struct ihr_tuple tuple;
-}; /* 56 bytes */
+}; /* 64 bytes */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -115,6 +112,7 @@ int ihr_tc_ingress(struct __sk_buff *skb)
 
 	rec.ts = bpf_ktime_get_ns();
 	rec.ifindex = skb->ifindex;
+	rec.watch = ihr_wl_ingress_verdict(&rec.tuple);
 	/* BPF_ANY: a packet seen on a second hooked ingress (veth to veth) is timed from there. */
 	if (bpf_map_update_elem(&ihr_records, &key, &rec, BPF_ANY))
 		ihr_count(IHR_CNT_RECORD_UPDATE_FAILED);
@@ -181,6 +179,7 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	struct ihr_record *found, rec;
 	struct ihr_tuple egress_tuple;
 	__u32 fingerprint;
+	int egress_parse;
 
 	ihr_count(IHR_CNT_EGRESS_PACKETS);
 	found = bpf_map_lookup_elem(&ihr_records, &key);
@@ -197,9 +196,13 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	 * cannot tell them apart (VXLAN encapsulation clears it, decapsulation changes
 	 * it); the packet's own identification and length can.
 	 */
-	ihr_parse_tuple(skb, &egress_tuple, &fingerprint);
+	egress_parse = ihr_parse_tuple(skb, &egress_tuple, &fingerprint);
 	if (fingerprint != rec.fingerprint || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
+		return TC_ACT_UNSPEC;
+	}
+	if (!ihr_wl_watched(&egress_tuple, egress_parse, rec.watch)) {
+		ihr_count(IHR_CNT_WATCHLIST_SKIPPED);
 		return TC_ACT_UNSPEC;
 	}
 	if (!ihr_flow_changed(&rec.tuple, rec.ifindex, skb->ifindex, now - rec.ts, now, &ihr_config)) {

@@ -73,6 +73,7 @@ enum ihr_counter {
 	IHR_CNT_PARSE_STOPPED,        /* frames truncated or malformed before the L4 ports */
 	IHR_CNT_RECORD_UPDATE_FAILED, /* ingress record could not be stored */
 	IHR_CNT_UNCHANGED,            /* forwarded packets not reported: nothing changed in their flow */
+	IHR_CNT_WATCHLIST_SKIPPED,    /* paired packets not reported because the watchlist does not watch them */
 	IHR_CNT_MAX
 };
 

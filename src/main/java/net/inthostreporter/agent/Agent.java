@@ -21,6 +21,9 @@ import net.inthostreporter.export.UdpReportSender;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
 import net.inthostreporter.links.LinkWatcher;
 import net.inthostreporter.report.ReportV05Encoder;
+import net.inthostreporter.api.WatchlistStatus;
+import net.inthostreporter.watchlist.WatchlistService;
+import net.inthostreporter.watchlist.WatchlistState;
 
 /**
  * The running agent: the loaded datapath, the event pump feeding the report sender, and the
@@ -41,16 +44,18 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AgentState state;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final WatchlistService watchlist;
 
-    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
+    private Agent(Datapath datapath, WatchlistService watchlist, UdpReportSender sender, EventPump pump,
                   InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer, String dataInterface) {
         this.datapath = datapath;
+        this.watchlist = watchlist;
         this.sender = sender;
         this.pump = pump;
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
-        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher);
+        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher, watchlist);
     }
 
     /** Loads, attaches and starts everything, without metrics. */
@@ -66,11 +71,14 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, HopLatencyObserver hopLatency) throws Exception {
         LibbpfLogBridge.install();
         Datapath datapath = Datapath.load(config.datapath());
+        WatchlistService watchlist = null;
         UdpReportSender sender = null;
         EventPump pump = null;
         InterfaceHooks hooks = null;
         LinkWatcher watcher = null;
         try {
+            // Before anything is attached: no packet is judged by the object's default.
+            watchlist = WatchlistService.start(config.watchlistFile(), datapath);
             sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
                     config.datapath().snapLength());
             UdpReportSender reports = sender;
@@ -94,12 +102,12 @@ public final class Agent implements AutoCloseable {
                     Thread.ofPlatform().name("reconcile").daemon(true).factory());
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer, config.dataInterface());
+            Agent agent = new Agent(datapath, watchlist, sender, pump, hooks, watcher, timer, config.dataInterface());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             return agent;
         } catch (Exception | Error e) {
-            closeAll(watcher, hooks, pump, sender, datapath);
+            closeAll(watchlist, watcher, hooks, pump, sender, datapath);
             throw e;
         }
     }
@@ -111,6 +119,16 @@ public final class Agent implements AutoCloseable {
 
     public Map<DatapathCounter, Long> datapathCounters() {
         return datapath.counters();
+    }
+
+    /** The watchlist the datapath enforces now (for the REST API). */
+    public WatchlistState watchlistState() {
+        return watchlist.state();
+    }
+
+    /** The same, as the REST API shows it. */
+    public WatchlistStatus watchlistStatus() {
+        return WatchlistStatuses.of(watchlist.state());
     }
 
     public Map<Integer, String> hookedInterfaces() {
@@ -126,7 +144,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         Map<DatapathCounter, Long> counters = datapath.counters();
-        closeAll(watcher, hooks, pump, sender, datapath);
+        closeAll(watchlist, watcher, hooks, pump, sender, datapath);
         LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
                 pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
         stopped.countDown();

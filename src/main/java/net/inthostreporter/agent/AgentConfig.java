@@ -14,7 +14,7 @@ import net.inthostreporter.links.InterfaceSelector;
  *
  * @param switchId       the INT switch id of this node (32 bits)
  * @param hwId           the report stream id inside the switch id (0..63)
- * @param watchlistFile  the watchlist given with -f, if any (stored; enforcement comes with the watchlist feature)
+ * @param watchlistFile  the watchlist given with -f, if any (checked by the command line; read again at start)
  */
 public record AgentConfig(InetSocketAddress collector, int switchId, int hwId, String dataInterface,
                           InterfaceSelector selector, AttachMode attachMode, DatapathConfig datapath,

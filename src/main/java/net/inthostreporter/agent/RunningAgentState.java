@@ -11,6 +11,7 @@ import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.EventPump;
 import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.links.LinkWatcher;
 
 /** The running agent's parts, read for the REST API and the metrics (from HTTP threads). */
@@ -21,9 +22,11 @@ final class RunningAgentState implements AgentState {
     private final EventPump pump;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
+    private final WatchlistService watchlist;
 
     RunningAgentState(String dataInterface, Datapath datapath, UdpReportSender sender, EventPump pump,
-                      InterfaceHooks hooks, LinkWatcher watcher) {
+                      InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist) {
+        this.watchlist = watchlist;
         this.dataInterface = dataInterface;
         this.datapath = datapath;
         this.sender = sender;
@@ -79,5 +82,15 @@ final class RunningAgentState implements AgentState {
     @Override
     public Map<DatapathCounter, Long> datapathCounters() {
         return datapath.counters();
+    }
+
+    @Override
+    public long watchlistReloads() {
+        return watchlist.state().reloads() - 1; // the first load is the start, not a reload
+    }
+
+    @Override
+    public long watchlistReloadFailures() {
+        return watchlist.state().reloadFailures();
     }
 }

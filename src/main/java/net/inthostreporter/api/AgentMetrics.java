@@ -3,7 +3,6 @@ package net.inthostreporter.api;
 
 import java.util.Map;
 
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -34,7 +33,6 @@ public final class AgentMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram hopLatency;
-    private final Counter reloads;
     private boolean bound;
 
     public AgentMetrics() {
@@ -48,14 +46,6 @@ public final class AgentMetrics {
                 .classicUpperBounds(HOP_LATENCY_BOUNDS)
                 .withoutExemplars()
                 .register(registry);
-        reloads = Counter.builder()
-                .name(PREFIX + "watchlist_reloads_total")
-                .help("Watchlist reloads, by result: success (the new rules are active) or failure (the previous rules stay)")
-                .labelNames("result")
-                .withoutExemplars()
-                .register(registry);
-        reloads.initLabelValues("success");
-        reloads.initLabelValues("failure");
         JvmMetrics.builder().register(registry);
     }
 
@@ -66,21 +56,6 @@ public final class AgentMetrics {
     /** Observes one hop latency; cheap and allocation-free, for the pump thread. */
     public HopLatencyObserver hopLatency() {
         return ns -> hopLatency.observe(ns / NANOS_PER_SECOND);
-    }
-
-    /** For the watchlist reloader. */
-    public WatchlistReloads watchlistReloads() {
-        return new WatchlistReloads() {
-            @Override
-            public void succeeded() {
-                reloads.labelValues("success").inc();
-            }
-
-            @Override
-            public void failed() {
-                reloads.labelValues("failure").inc();
-            }
-        };
     }
 
     /** Registers the metrics read from the running agent at scrape time. Once. */
@@ -117,6 +92,15 @@ public final class AgentMetrics {
                     for (Map.Entry<DatapathCounter, Long> e : agent.datapathCounters().entrySet()) {
                         cb.call(e.getValue(), e.getKey().metricName());
                     }
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "watchlist_reloads_total")
+                .help("Watchlist reloads, by result: success (the new rules are active) or failure (the previous rules stay)")
+                .labelNames("result")
+                .callback(cb -> {
+                    cb.call(agent.watchlistReloads(), "success");
+                    cb.call(agent.watchlistReloadFailures(), "failure");
                 })
                 .register(registry);
         GaugeWithCallback.builder()

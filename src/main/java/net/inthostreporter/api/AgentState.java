@@ -30,4 +30,10 @@ public interface AgentState {
 
     /** The datapath's per-CPU counters summed over CPUs (read from the kernel on each call). */
     Map<DatapathCounter, Long> datapathCounters();
+
+    /** Watchlist reloads that made new rules active (the load at start not counted). */
+    long watchlistReloads();
+
+    /** Watchlist reloads that were rejected (the previous rules stayed active). */
+    long watchlistReloadFailures();
 }

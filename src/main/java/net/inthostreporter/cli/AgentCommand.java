@@ -18,7 +18,6 @@ import net.inthostreporter.agent.AgentConfig;
 import net.inthostreporter.api.AgentMetrics;
 import net.inthostreporter.api.ApiRoutes;
 import net.inthostreporter.api.ApiServer;
-import net.inthostreporter.api.WatchlistStatusSource;
 import net.inthostreporter.collector.CollectorCommand;
 import net.inthostreporter.collector.DurationConverter;
 import net.inthostreporter.collector.HostPortConverter;
@@ -29,6 +28,8 @@ import net.inthostreporter.links.Cni;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
+import net.inthostreporter.watchlist.WatchlistException;
+import net.inthostreporter.watchlist.WatchlistParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,7 +74,8 @@ public final class AgentCommand implements Callable<Integer> {
     private String ifacePattern;
 
     @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE",
-            description = "Watchlist file (YAML). Stored for now: every forwarded packet is reported.")
+            description = "Watchlist file (YAML): report only the packets its rules match. Reloaded when it changes "
+                    + "and on SIGHUP. Without it, every forwarded packet is reported.")
     private Path watchlist;
 
     @Option(names = "--api-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
@@ -114,11 +116,6 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config = validate();
         LogLevel.parse(logLevel).apply();
-        config.watchlistFile().ifPresent(file ->
-                LOG.warn("watchlist {} is accepted but not enforced yet: every forwarded packet is reported", file));
-        if (config.watchlistFile().isEmpty()) {
-            LOG.info("no watchlist (-f): every forwarded packet is reported");
-        }
         // The API port is taken before anything is loaded: a busy port fails with nothing attached.
         ApiServer api;
         try {
@@ -138,7 +135,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         metrics.bind(agent.state());
-        api.start(ApiRoutes.of(agent.state(), metrics, WatchlistStatusSource.EVERYTHING_WATCHED));
+        api.start(ApiRoutes.of(agent.state(), metrics, agent::watchlistStatus));
         // The API goes first: nothing may read the datapath once it is unloaded.
         Thread stopper = new Thread(() -> {
             api.close();
@@ -175,6 +172,13 @@ public final class AgentCommand implements Callable<Integer> {
                 DatapathConfig.ChangeFilter.DEFAULT.flowCapacity()));
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
+        }
+        if (watchlist != null) {
+            try {
+                WatchlistParser.parse(watchlist);
+            } catch (WatchlistException e) {
+                throw bad("--watchlist-conf", e.getMessage());
+            }
         }
         if (collector.getAddress() == null || collector.getPort() == 0) {
             throw bad("--collector", "needs a host and a non-zero port");

@@ -115,6 +115,11 @@ public final class Datapath implements AutoCloseable {
         return object.mapFd(RECORDS_MAP);
     }
 
+    /** The fd of one of the object's maps by its name in ihr.bpf.c (e.g. the watchlist tables). */
+    public int mapFd(String map) {
+        return object.mapFd(map);
+    }
+
     /** The counters summed over all CPUs. */
     public Map<DatapathCounter, Long> counters() {
         int fd = object.mapFd(COUNTERS_MAP);

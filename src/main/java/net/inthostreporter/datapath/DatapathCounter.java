@@ -16,7 +16,8 @@ public enum DatapathCounter {
     NOT_IP("frames that are neither IPv4 nor IPv6"),
     PARSE_STOPPED("frames truncated or malformed before the L4 ports"),
     RECORD_UPDATE_FAILED("ingress records that could not be stored"),
-    UNCHANGED("forwarded packets not reported because nothing changed in their flow");
+    UNCHANGED("forwarded packets not reported because nothing changed in their flow"),
+    WATCHLIST_SKIPPED("paired packets not reported because the watchlist does not watch them");
 
     private final String help;
 

@@ -50,6 +50,21 @@ public final class BpfMaps {
         BpfException.check(rc, "bpf_map_update_elem", "map fd " + mapFd);
     }
 
+    /**
+     * Writes {@code count} elements in one system call (BPF_MAP_UPDATE_BATCH, flags BPF_ANY):
+     * {@code keys} and {@code values} hold them back to back. Array and hash maps support it.
+     */
+    public static void updateBatch(int mapFd, MemorySegment keys, MemorySegment values, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = arena.allocateFrom(JAVA_INT, count);
+            int rc = (int) Libbpf.MAP_UPDATE_BATCH.invokeExact(mapFd, keys, values, n, MemorySegment.NULL);
+            BpfException.check(rc, "bpf_map_update_batch", "map fd " + mapFd + ", " + count + " elements, "
+                    + n.get(JAVA_INT, 0) + " written");
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     /** Deletes an element; false when the key was absent (ENOENT). */
     public static boolean delete(int mapFd, MemorySegment key) {
         int rc;

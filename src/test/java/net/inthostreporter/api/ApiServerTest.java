@@ -172,9 +172,8 @@ class ApiServerTest {
         metrics.hopLatency().observeNanos(3_000);       // 3 µs
         metrics.hopLatency().observeNanos(40_000);      // 40 µs
         metrics.hopLatency().observeNanos(2_000_000_000L); // 2 s: only in +Inf
-        metrics.watchlistReloads().succeeded();
-        metrics.watchlistReloads().succeeded();
-        metrics.watchlistReloads().failed();
+        agent.reloads = 2;
+        agent.reloadFailures = 1;
 
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode());

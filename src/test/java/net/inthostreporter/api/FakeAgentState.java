@@ -15,6 +15,8 @@ final class FakeAgentState implements AgentState {
     volatile long events;
     volatile long sent;
     volatile long errors;
+    volatile long reloads;
+    volatile long reloadFailures;
     final Map<DatapathCounter, Long> counters = new EnumMap<>(DatapathCounter.class);
     private final String dataInterface;
 
@@ -58,5 +60,15 @@ final class FakeAgentState implements AgentState {
     @Override
     public synchronized Map<DatapathCounter, Long> datapathCounters() {
         return new EnumMap<>(counters);
+    }
+
+    @Override
+    public long watchlistReloads() {
+        return reloads;
+    }
+
+    @Override
+    public long watchlistReloadFailures() {
+        return reloadFailures;
     }
 }

@@ -374,15 +374,15 @@ class DatapathProgramsTest {
         List<byte[]> keys = BpfMaps.keys(fd, 8);
         assertEquals(1, keys.size(), "records after one ingress run");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(56, 8);
+            MemorySegment value = arena.allocate(RecordLayout.SIZE, 8);
             assertTrue(BpfMaps.lookup(fd, arena.allocateFrom(JAVA_BYTE, keys.get(0)), value));
-            long ts = value.get(JAVA_LONG_UNALIGNED, 0);
+            long ts = value.get(JAVA_LONG_UNALIGNED, RecordLayout.TS);
             assertTrue(ts >= before && ts <= System.nanoTime(), "ts " + ts + " not within the run");
-            assertEquals(1, value.get(JAVA_INT_UNALIGNED, 8), "ifindex: test-run puts the skb on lo");
-            assertEquals(Integer.toHexString(expectedFingerprint), Integer.toHexString(value.get(JAVA_INT_UNALIGNED, 12)),
+            assertEquals(1, value.get(JAVA_INT_UNALIGNED, RecordLayout.IFINDEX), "ifindex: test-run puts the skb on lo");
+            assertEquals(Integer.toHexString(expectedFingerprint), Integer.toHexString(value.get(JAVA_INT_UNALIGNED, RecordLayout.FINGERPRINT)),
                     "fingerprint");
             HexFormat hex = HexFormat.of();
-            assertEquals(hex.formatHex(expectedTuple), hex.formatHex(value.asSlice(16, 40).toArray(JAVA_BYTE)));
+            assertEquals(hex.formatHex(expectedTuple), hex.formatHex(value.asSlice(RecordLayout.TUPLE, 40).toArray(JAVA_BYTE)));
         }
     }
 }

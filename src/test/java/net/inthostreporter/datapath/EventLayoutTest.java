@@ -99,8 +99,10 @@ class EventLayoutTest {
     @Test
     void recordIsAsDocumented() {
         BtfStruct record = struct("ihr_record");
-        assertEquals(56, record.size());
-        assertEquals(List.of("ts@0:8", "ifindex@8:4", "fingerprint@12:4", "tuple@16:40"), layout(record));
+        assertEquals(RecordLayout.SIZE, record.size());
+        assertEquals(List.of("ts@" + RecordLayout.TS + ":8", "ifindex@" + RecordLayout.IFINDEX + ":4",
+                "fingerprint@" + RecordLayout.FINGERPRINT + ":4", "watch@" + RecordLayout.WATCH + ":4", "reserved@20:4",
+                "tuple@" + RecordLayout.TUPLE + ":40"), layout(record));
     }
 
     /**

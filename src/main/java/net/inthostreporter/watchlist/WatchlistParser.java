@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.watchlist;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a watchlist file. The previous tool's format is accepted unchanged:
+ * <pre>
+ * rules:
+ *   - protocol: "UDP"            # TCP, UDP, ICMP or any (any case); absent: any
+ *     src-addr: "10.0.0.0/8"     # IPv4 or IPv6 CIDR; absent: any address
+ *     dst-addr: "10.0.0.1/32"
+ *     dst-port: "1000-2000"      # a port or a range, TCP/UDP only; absent: any port
+ * exclude:                       # optional, same shape, wins over rules
+ *   - protocol: TCP
+ *     dst-port: 6443
+ * </pre>
+ * Works on SnakeYAML's node tree (not on constructed objects) so that every complaint names
+ * the line it is about.
+ */
+public final class WatchlistParser {
+    private static final String RULES = "rules";
+    private static final String EXCLUDE = "exclude";
+    private static final List<String> TOP_KEYS = List.of(RULES, EXCLUDE);
+    private static final List<String> ENTRY_KEYS = List.of("protocol", "src-addr", "dst-addr", "src-port", "dst-port");
+
+    private WatchlistParser() {
+    }
+
+    /** Reads and parses a file; every problem is a {@link WatchlistException} naming the file and line. */
+    public static Watchlist parse(Path file) throws WatchlistException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new WatchlistException(file.toString(), 0, "cannot read: " + e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses watchlist text; {@code source} names it in messages. */
+    public static Watchlist parse(String text, String source) throws WatchlistException {
+        return new Reading(source).watchlist(compose(text, source));
+    }
+
+    private static Node compose(String text, String source) throws WatchlistException {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new WatchlistException(source, line, "YAML syntax: " + oneLine(e.getProblem()));
+        } catch (YAMLException e) {
+            throw new WatchlistException(source, 0, "YAML syntax: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "malformed" : text.replaceAll("\\s+", " ").strip();
+    }
+
+    /** One parse of one source: turns node problems into exceptions naming the source. */
+    private record Reading(String source) {
+        Watchlist watchlist(Node root) throws WatchlistException {
+            if (root == null) {
+                throw new WatchlistException(source, 1, "empty file: expected a 'rules:' list (write 'rules: []' to report nothing)");
+            }
+            MappingNode top = mapping(root, "the file must be a mapping with 'rules:' (and optionally 'exclude:')");
+            List<WatchRule> rules = null;
+            List<WatchRule> excludes = List.of();
+            for (NodeTuple t : keys(top, TOP_KEYS)) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                if (key.equals(RULES)) {
+                    rules = entries(t.getValueNode(), "rule", Watchlist.MAX_RULES, "too many rules");
+                } else {
+                    excludes = entries(t.getValueNode(), "exclude", Watchlist.MAX_EXCLUDES, "too many excludes");
+                }
+            }
+            if (rules == null) {
+                throw new WatchlistException(source, line(root), "no 'rules:' list (write 'rules: []' to report nothing)");
+            }
+            return Watchlist.of(rules, excludes);
+        }
+
+        private List<WatchRule> entries(Node node, String what, int max, String tooMany) throws WatchlistException {
+            if (isNull(node)) {
+                return List.of();
+            }
+            if (!(node instanceof SequenceNode list)) {
+                throw new WatchlistException(source, line(node), "'" + what + (what.equals("rule") ? "s" : "")
+                        + ":' must be a list of entries");
+            }
+            List<WatchRule> result = new ArrayList<>();
+            for (Node entry : list.getValue()) {
+                if (result.size() == max) {
+                    throw new WatchlistException(source, line(entry), tooMany + ": " + list.getValue().size()
+                            + " (at most " + max + ")");
+                }
+                result.add(entry(entry, what));
+            }
+            return result;
+        }
+
+        private WatchRule entry(Node node, String what) throws WatchlistException {
+            MappingNode map = mapping(node, "a " + what + " must be a mapping of " + String.join(", ", ENTRY_KEYS));
+            Protocol protocol = Protocol.ANY;
+            Optional<Cidr> src = Optional.empty();
+            Optional<Cidr> dst = Optional.empty();
+            Optional<PortRange> srcPort = Optional.empty();
+            Optional<PortRange> dstPort = Optional.empty();
+            for (NodeTuple t : keys(map, ENTRY_KEYS)) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                Node value = t.getValueNode();
+                switch (key) {
+                    case "protocol" -> protocol = value(key, value, Protocol::parse);
+                    case "src-addr" -> src = Optional.of(value(key, value, Cidr::parse));
+                    case "dst-addr" -> dst = Optional.of(value(key, value, Cidr::parse));
+                    case "src-port" -> srcPort = Optional.of(value(key, value, PortRange::parse));
+                    default -> dstPort = Optional.of(value(key, value, PortRange::parse));
+                }
+            }
+            try {
+                return new WatchRule(protocol, src, dst, srcPort, dstPort, line(node));
+            } catch (IllegalArgumentException e) {
+                throw new WatchlistException(source, line(node), e.getMessage());
+            }
+        }
+
+        private <T> T value(String key, Node node, Function<String, T> parser) throws WatchlistException {
+            if (!(node instanceof ScalarNode scalar) || isNull(node)) {
+                throw new WatchlistException(source, line(node), "'" + key + "' needs a single value");
+            }
+            try {
+                return parser.apply(scalar.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new WatchlistException(source, line(node), e.getMessage());
+            }
+        }
+
+        /** The mapping's entries, checked for unknown and repeated keys. */
+        private List<NodeTuple> keys(MappingNode map, List<String> allowed) throws WatchlistException {
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple t : map.getValue()) {
+                Node k = t.getKeyNode();
+                String key = k instanceof ScalarNode s ? s.getValue() : null;
+                if (key == null || !allowed.contains(key)) {
+                    throw new WatchlistException(source, line(k), "unknown key '" + (key == null ? "?" : key)
+                            + "' (expected " + String.join(", ", allowed) + ")");
+                }
+                if (!seen.add(key)) {
+                    throw new WatchlistException(source, line(k), "duplicate key '" + key + "'");
+                }
+            }
+            return map.getValue();
+        }
+
+        private MappingNode mapping(Node node, String problem) throws WatchlistException {
+            if (node instanceof MappingNode map) {
+                return map;
+            }
+            throw new WatchlistException(source, line(node), problem);
+        }
+
+        private static boolean isNull(Node node) {
+            return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
+        }
+
+        private static int line(Node node) {
+            return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        }
+    }
+}
