@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 import net.inthostreporter.datapath.Attacher;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
+import net.inthostreporter.datapath.DropReasonTable;
+import net.inthostreporter.datapath.DropReportingSink;
+import net.inthostreporter.datapath.DropTracing;
 import net.inthostreporter.datapath.EventPump;
 import net.inthostreporter.export.UdpReportSender;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
@@ -34,16 +38,20 @@ public final class Agent implements AutoCloseable {
     private final Datapath datapath;
     private final UdpReportSender sender;
     private final EventPump pump;
+    private final DropTracing drops;
+    private final DropReasonTable dropReasons;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final ScheduledExecutorService timer;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
+    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump, DropTracing drops, DropReasonTable dropReasons,
                   InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer) {
         this.datapath = datapath;
         this.sender = sender;
         this.pump = pump;
+        this.drops = drops;
+        this.dropReasons = dropReasons;
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
@@ -57,12 +65,15 @@ public final class Agent implements AutoCloseable {
         Datapath datapath = Datapath.load(config.datapath());
         UdpReportSender sender = null;
         EventPump pump = null;
+        DropTracing drops = null;
         InterfaceHooks hooks = null;
         LinkWatcher watcher = null;
         try {
             sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
-                    config.datapath().snapLength());
-            pump = EventPump.start(datapath.eventsMapFd(), sender::send);
+                    config.datapath().snapLength(), config.natView());
+            DropReasonTable dropReasons = DropReasonTable.fromKernel();
+            pump = EventPump.start(datapath.eventsMapFd(), new DropReportingSink(dropReasons, sender::send));
+            drops = DropTracing.attach(datapath); // before the hooks: every record can be finished
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
             watcher.start();
@@ -77,12 +88,12 @@ public final class Agent implements AutoCloseable {
                     Thread.ofPlatform().name("reconcile").daemon(true).factory());
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer);
+            Agent agent = new Agent(datapath, sender, pump, drops, dropReasons, hooks, watcher, timer);
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             return agent;
         } catch (Exception | Error e) {
-            closeAll(watcher, hooks, pump, sender, datapath);
+            closeAll(watcher, hooks, drops, pump, sender, datapath);
             throw e;
         }
     }
@@ -96,6 +107,15 @@ public final class Agent implements AutoCloseable {
         return datapath.counters();
     }
 
+    /** Drop reports per kernel drop-reason name (without SKB_DROP_REASON_). */
+    public Map<String, Long> dropReasonCounts() {
+        return dropReasons.counts();
+    }
+
+    public Map<DropCounter, Long> dropCounters() {
+        return drops.counters();
+    }
+
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -104,9 +124,10 @@ public final class Agent implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         Map<DatapathCounter, Long> counters = datapath.counters();
-        closeAll(watcher, hooks, pump, sender, datapath);
-        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
-                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
+        Map<DropCounter, Long> dropCounters = drops.counters();
+        closeAll(watcher, hooks, drops, pump, sender, datapath);
+        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}; drop path {}; drops by reason {}",
+                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters, dropCounters, dropReasons.counts());
         stopped.countDown();
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
+import net.inthostreporter.libbpf.TracingLink;
 
 /**
  * Our BPF object, loaded: the embedded {@code ihr.bpf.o} opened from the jar, configured through
@@ -103,6 +104,16 @@ public final class Datapath implements AutoCloseable {
 
     public int recordsMapFd() {
         return object.mapFd(RECORDS_MAP);
+    }
+
+    /** The fd of any map of the object, by name. */
+    public int mapFd(String map) {
+        return object.mapFd(map);
+    }
+
+    /** Attaches a tracing program of the object (tp_btf, ...) where its section says. */
+    public TracingLink attachTracing(String program) {
+        return TracingLink.attach(object, program);
     }
 
     /** The counters summed over all CPUs. */
