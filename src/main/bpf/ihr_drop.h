@@ -21,7 +21,24 @@
 #include <bpf/bpf_core_read.h>
 
 /* The few kernel fields used; the loader relocates their offsets against the running kernel. */
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct net {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+typedef struct {
+	struct net *net;
+} __attribute__((preserve_access_index)) possible_net_t;
+
+struct net_device {
+	possible_net_t nd_net;
+} __attribute__((preserve_access_index));
+
 struct sk_buff {
+	struct net_device *dev;
 	unsigned char *head;
 	unsigned int tail; /* an offset from head on 64-bit kernels (NET_SKBUFF_DATA_USES_OFFSET) */
 	__u16 mac_header;  /* offset from head; 0xffff when unset */
@@ -42,7 +59,7 @@ enum skb_drop_reason {
 enum ihr_drop_counter {
 	IHR_DROP_CNT_FREED_RECORDED = 0, /* recorded packets freed as drops, events attempted */
 	IHR_DROP_CNT_CONSUMED,           /* recorded packets consumed normally: record removed */
-	IHR_DROP_CNT_NOT_OURS,           /* records found for a freed skb that was another packet (reused address, too old) */
+	IHR_DROP_CNT_NOT_OURS,           /* records found for a freed skb that was another packet (reused address, too old, other netns) */
 	IHR_DROP_CNT_RINGBUF_FULL,       /* drop events lost: ring buffer reservation failed */
 	IHR_DROP_CNT_SUBMITTED,          /* drop events committed */
 	IHR_DROP_CNT_MAX
@@ -54,6 +71,27 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } ihr_drop_counters SEC(".maps");
+
+/*
+ * The inode number of the network namespace our TC programs are attached in, written by the
+ * loader (0: not set, no check). The tracepoints see every namespace of the machine, where
+ * ifindex values repeat, so a reused skb address must also be in our namespace to count.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} ihr_drop_netns SEC(".maps");
+
+static __always_inline int ihr_in_our_netns(struct sk_buff *skb)
+{
+	__u32 zero = 0, *ours = bpf_map_lookup_elem(&ihr_drop_netns, &zero);
+
+	if (!ours || *ours == 0)
+		return 1;
+	return BPF_CORE_READ(skb, dev, nd_net.net, ns.inum) == *ours;
+}
 
 static __always_inline void ihr_drop_count(__u32 counter)
 {
@@ -77,7 +115,8 @@ static __always_inline int ihr_take_record(struct sk_buff *skb, __u64 now, struc
 		return 0;
 	__builtin_memcpy(rec, found, sizeof(*rec));
 	bpf_map_delete_elem(&ihr_records, &key);
-	if ((__u32)BPF_CORE_READ(skb, skb_iif) != rec->ifindex || now - rec->ts > ihr_config.record_max_age_ns) {
+	if ((__u32)BPF_CORE_READ(skb, skb_iif) != rec->ifindex || now - rec->ts > ihr_config.record_max_age_ns ||
+	    !ihr_in_our_netns(skb)) {
 		ihr_drop_count(IHR_DROP_CNT_NOT_OURS);
 		return 0;
 	}
