@@ -11,6 +11,8 @@ ls /usr/lib/*/libbpf.so.1 /lib/*/libbpf.so.1 >/dev/null 2>&1 || need_packages+=(
 command -v tc >/dev/null && command -v ip >/dev/null || need_packages+=(iproute2)
 command -v bpftool >/dev/null || need_packages+=(bpftool)
 command -v iperf3 >/dev/null || need_packages+=(iperf3)
+command -v nft >/dev/null || need_packages+=(nftables)
+command -v ping >/dev/null || need_packages+=(iputils-ping)
 if [ ${#need_packages[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || { echo "setup: missing ${need_packages[*]}; run as root (or install them) first" >&2; exit 1; }
   echo "setup: installing ${need_packages[*]}" >&2

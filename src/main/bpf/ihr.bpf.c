@@ -213,4 +213,7 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	return TC_ACT_UNSPEC;
 }
 
+/* Drop reports: tracepoint programs that finish the records of freed packets. */
+#include "ihr_drop.h"
+
 char LICENSE[] SEC("license") = "GPL";

@@ -16,6 +16,10 @@ import net.inthostreporter.api.HopLatencyObserver;
 import net.inthostreporter.datapath.Attacher;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
+import net.inthostreporter.datapath.DropReasonTable;
+import net.inthostreporter.datapath.DropReportingSink;
+import net.inthostreporter.datapath.DropTracing;
 import net.inthostreporter.datapath.EventPump;
 import net.inthostreporter.export.UdpReportSender;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
@@ -39,6 +43,8 @@ public final class Agent implements AutoCloseable {
     private final Datapath datapath;
     private final UdpReportSender sender;
     private final EventPump pump;
+    private final DropTracing drops;
+    private final DropReasonTable dropReasons;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final ScheduledExecutorService timer;
@@ -46,16 +52,20 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final WatchlistService watchlist;
 
-    private Agent(Datapath datapath, WatchlistService watchlist, UdpReportSender sender, EventPump pump,
-                  InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer, String dataInterface) {
+    private Agent(Datapath datapath, WatchlistService watchlist, UdpReportSender sender, EventPump pump, DropTracing drops,
+                  DropReasonTable dropReasons, InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer,
+                  String dataInterface) {
         this.datapath = datapath;
         this.watchlist = watchlist;
         this.sender = sender;
         this.pump = pump;
+        this.drops = drops;
+        this.dropReasons = dropReasons;
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
-        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher, watchlist);
+        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher, watchlist,
+                dropReasons::counts);
     }
 
     /** Loads, attaches and starts everything, without metrics. */
@@ -74,20 +84,23 @@ public final class Agent implements AutoCloseable {
         WatchlistService watchlist = null;
         UdpReportSender sender = null;
         EventPump pump = null;
+        DropTracing drops = null;
         InterfaceHooks hooks = null;
         LinkWatcher watcher = null;
         try {
             // Before anything is attached: no packet is judged by the object's default.
             watchlist = WatchlistService.start(config.watchlistFile(), datapath);
             sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
-                    config.datapath().snapLength());
+                    config.datapath().snapLength(), config.natView());
+            DropReasonTable dropReasons = DropReasonTable.fromKernel();
             UdpReportSender reports = sender;
-            pump = EventPump.start(datapath.eventsMapFd(), event -> {
+            pump = EventPump.start(datapath.eventsMapFd(), new DropReportingSink(dropReasons, event -> {
                 reports.send(event);
                 if (!event.dropped()) {
                     hopLatency.observeNanos(event.hopLatencyNs());
                 }
-            });
+            }));
+            drops = DropTracing.attach(datapath); // before the hooks: every record can be finished
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
             watcher.start();
@@ -102,12 +115,13 @@ public final class Agent implements AutoCloseable {
                     Thread.ofPlatform().name("reconcile").daemon(true).factory());
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            Agent agent = new Agent(datapath, watchlist, sender, pump, hooks, watcher, timer, config.dataInterface());
+            Agent agent = new Agent(datapath, watchlist, sender, pump, drops, dropReasons, hooks, watcher, timer,
+                    config.dataInterface());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             return agent;
         } catch (Exception | Error e) {
-            closeAll(watchlist, watcher, hooks, pump, sender, datapath);
+            closeAll(watchlist, watcher, hooks, drops, pump, sender, datapath);
             throw e;
         }
     }
@@ -131,6 +145,15 @@ public final class Agent implements AutoCloseable {
         return WatchlistStatuses.of(watchlist.state());
     }
 
+    /** Drop reports per kernel drop-reason name (without SKB_DROP_REASON_). */
+    public Map<String, Long> dropReasonCounts() {
+        return dropReasons.counts();
+    }
+
+    public Map<DropCounter, Long> dropCounters() {
+        return drops.counters();
+    }
+
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -144,9 +167,10 @@ public final class Agent implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         Map<DatapathCounter, Long> counters = datapath.counters();
-        closeAll(watchlist, watcher, hooks, pump, sender, datapath);
-        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
-                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
+        Map<DropCounter, Long> dropCounters = drops.counters();
+        closeAll(watchlist, watcher, hooks, drops, pump, sender, datapath);
+        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}; drop path {}; drops by reason {}",
+                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters, dropCounters, dropReasons.counts());
         stopped.countDown();
     }
 

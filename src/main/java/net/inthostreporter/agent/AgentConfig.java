@@ -8,6 +8,7 @@ import java.util.Optional;
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.links.InterfaceSelector;
+import net.inthostreporter.report.NatView;
 
 /**
  * Everything the agent runs with, validated by the command line before anything is loaded.
@@ -15,8 +16,9 @@ import net.inthostreporter.links.InterfaceSelector;
  * @param switchId       the INT switch id of this node (32 bits)
  * @param hwId           the report stream id inside the switch id (0..63)
  * @param watchlistFile  the watchlist given with -f, if any (checked by the command line; read again at start)
+ * @param natView        which view of NATed packets the reports' inner frames show
  */
 public record AgentConfig(InetSocketAddress collector, int switchId, int hwId, String dataInterface,
                           InterfaceSelector selector, AttachMode attachMode, DatapathConfig datapath,
-                          Optional<Path> watchlistFile) {
+                          Optional<Path> watchlistFile, NatView natView) {
 }

@@ -4,6 +4,7 @@ package net.inthostreporter.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import net.inthostreporter.api.AgentState;
 import net.inthostreporter.api.Readiness;
@@ -23,10 +24,13 @@ final class RunningAgentState implements AgentState {
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final WatchlistService watchlist;
+    private final Supplier<Map<String, Long>> dropsByReason;
 
     RunningAgentState(String dataInterface, Datapath datapath, UdpReportSender sender, EventPump pump,
-                      InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist) {
+                      InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
+                      Supplier<Map<String, Long>> dropsByReason) {
         this.watchlist = watchlist;
+        this.dropsByReason = dropsByReason;
         this.dataInterface = dataInterface;
         this.datapath = datapath;
         this.sender = sender;
@@ -92,5 +96,10 @@ final class RunningAgentState implements AgentState {
     @Override
     public long watchlistReloadFailures() {
         return watchlist.state().reloadFailures();
+    }
+
+    @Override
+    public Map<String, Long> dropsByReason() {
+        return dropsByReason.get();
     }
 }

@@ -103,6 +103,12 @@ public final class AgentMetrics {
                     cb.call(agent.watchlistReloadFailures(), "failure");
                 })
                 .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "drops_total")
+                .help("Drop reports, by the kernel's drop reason (enum skb_drop_reason name)")
+                .labelNames("reason")
+                .callback(cb -> agent.dropsByReason().forEach((reason, count) -> cb.call(count, reason)))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name(PREFIX + "hooked_interfaces")
                 .help("Interfaces that carry our programs now")

@@ -36,4 +36,7 @@ public interface AgentState {
 
     /** Watchlist reloads that were rejected (the previous rules stayed active). */
     long watchlistReloadFailures();
+
+    /** Drop reports by the kernel's drop-reason name (without the SKB_DROP_REASON_ prefix). */
+    Map<String, Long> dropsByReason();
 }

@@ -26,6 +26,7 @@ import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.EventLayout;
 import net.inthostreporter.links.Cni;
 import net.inthostreporter.links.InterfaceSelector;
+import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
 import net.inthostreporter.watchlist.WatchlistException;
@@ -112,6 +113,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Report every forwarded packet instead of only changes (debugging).")
     private boolean reportEveryPacket;
 
+    @Option(names = "--nat-view", paramLabel = "VIEW", defaultValue = "egress",
+            description = "Inner headers of NATed packets as they leave this hop (egress) or as they arrived (ingress: "
+                    + "addresses and ports rewritten to the pre-NAT tuple, checksums fixed). Default: ${DEFAULT-VALUE}.")
+    private String natView;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -166,6 +172,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (hwId < 0 || hwId > 63) {
             throw bad("--hw-id", hwId + " is not in 0..63");
         }
+        NatView natViewValue = parse("--nat-view", () -> NatView.parse(natView));
         DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
         // Both durations are positive (DurationConverter), so this cannot fail on user input.
         datapath = datapath.withChanges(new DatapathConfig.ChangeFilter(reportEveryPacket, reportInterval, latencyQuantum,
@@ -187,7 +194,8 @@ public final class AgentCommand implements Callable<Integer> {
             throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
         }
         return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
-                new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist));
+                new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
+                natViewValue);
     }
 
     private void require(Object value, String flag) {

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
+import net.inthostreporter.libbpf.TracingLink;
 
 /**
  * Our BPF object, loaded: the embedded {@code ihr.bpf.o} opened from the jar, configured through
@@ -118,6 +119,11 @@ public final class Datapath implements AutoCloseable {
     /** The fd of one of the object's maps by its name in ihr.bpf.c (e.g. the watchlist tables). */
     public int mapFd(String map) {
         return object.mapFd(map);
+    }
+
+    /** Attaches a tracing program of the object (tp_btf, ...) where its section says. */
+    public TracingLink attachTracing(String program) {
+        return TracingLink.attach(object, program);
     }
 
     /** The counters summed over all CPUs. */

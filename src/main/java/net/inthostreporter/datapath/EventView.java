@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import net.inthostreporter.report.FlowId;
 import net.inthostreporter.report.PacketObservation;
 
 /**
@@ -18,6 +19,7 @@ import net.inthostreporter.report.PacketObservation;
  * that callback (the memory belongs to the ring); one instance per consumer thread.
  */
 public final class EventView implements PacketObservation {
+    private final FlowId flowIds = new FlowId();
     private MemorySegment event = MemorySegment.NULL;
     private int intDropReason;
 
@@ -130,6 +132,12 @@ public final class EventView implements PacketObservation {
     @Override
     public int ingressDestinationPort() {
         return Short.toUnsignedInt(event.get(JAVA_SHORT_UNALIGNED, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_DST_PORT));
+    }
+
+    /** CRC-32C of the ingress-view tuple, see {@link FlowId}. */
+    @Override
+    public int flowId() {
+        return flowIds.of(this);
     }
 
     /** Allocates: for logs and tests, not for the per-event path. */

@@ -2,6 +2,7 @@
 package net.inthostreporter.export;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.inthostreporter.report.IngressViewRewriter;
+import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.PacketObservation;
 import net.inthostreporter.report.ReportV05Encoder;
 
@@ -28,6 +31,8 @@ public final class UdpReportSender implements AutoCloseable {
     private final ReportV05Encoder encoder;
     private final DatagramChannel channel;
     private final ByteBuffer buffer;
+    private final MemorySegment bufferSegment;
+    private final NatView natView;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private int seqNo;
@@ -35,11 +40,14 @@ public final class UdpReportSender implements AutoCloseable {
     private long errorsSinceLog;
     private boolean failing;
 
-    private UdpReportSender(InetSocketAddress collector, ReportV05Encoder encoder, DatagramChannel channel, int maxReportSize) {
+    private UdpReportSender(InetSocketAddress collector, ReportV05Encoder encoder, DatagramChannel channel, int maxReportSize,
+                            NatView natView) {
         this.collector = collector;
         this.encoder = encoder;
         this.channel = channel;
         this.buffer = ByteBuffer.allocateDirect(maxReportSize);
+        this.bufferSegment = MemorySegment.ofBuffer(buffer);
+        this.natView = natView;
     }
 
     /**
@@ -47,14 +55,25 @@ public final class UdpReportSender implements AutoCloseable {
      * from a collector that is down do not fail later sends).
      */
     public static UdpReportSender open(InetSocketAddress collector, ReportV05Encoder encoder, int snapLength) throws IOException {
+        return open(collector, encoder, snapLength, NatView.EGRESS);
+    }
+
+    /** As {@link #open(InetSocketAddress, ReportV05Encoder, int)}, showing NATed packets in the given view. */
+    public static UdpReportSender open(InetSocketAddress collector, ReportV05Encoder encoder, int snapLength,
+                                       NatView natView) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
-        return new UdpReportSender(collector, encoder, channel, ReportV05Encoder.maxReportSize(snapLength));
+        return new UdpReportSender(collector, encoder, channel, ReportV05Encoder.maxReportSize(snapLength), natView);
     }
 
     /** Encodes and sends one report. */
     public void send(PacketObservation observation) {
         buffer.clear();
-        encoder.encode(observation, ++seqNo, buffer);
+        int length = encoder.encode(observation, ++seqNo, buffer);
+        if (natView == NatView.INGRESS) {
+            // The frame is the tail of the report: rewrite that copy, never the captured event.
+            long frameLength = observation.frame().byteSize();
+            IngressViewRewriter.rewrite(bufferSegment, length - frameLength, frameLength, observation);
+        }
         buffer.flip();
         try {
             channel.send(buffer, collector);

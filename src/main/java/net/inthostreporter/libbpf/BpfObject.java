@@ -107,12 +107,21 @@ public final class BpfObject implements AutoCloseable {
     /** The fd of a loaded program, owned by this object. */
     public int programFd(String program) {
         requireOpen(true, "programFd");
+        try {
+            int fd = (int) Libbpf.PROGRAM_FD.invokeExact(program(program));
+            return BpfException.check(fd, "bpf_program__fd", "program " + program + " in " + name);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** libbpf's struct bpf_program of a loaded program (valid while this object is open). */
+    MemorySegment program(String program) {
+        requireOpen(true, "program");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = (MemorySegment) Libbpf.FIND_PROGRAM.invokeExact(Libbpf.errnoState(), object,
                     arena.allocateFrom(program));
-            Libbpf.checkPointer(p, "bpf_object__find_program_by_name", "program " + program + " in " + name);
-            int fd = (int) Libbpf.PROGRAM_FD.invokeExact(p);
-            return BpfException.check(fd, "bpf_program__fd", "program " + program + " in " + name);
+            return Libbpf.checkPointer(p, "bpf_object__find_program_by_name", "program " + program + " in " + name);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }

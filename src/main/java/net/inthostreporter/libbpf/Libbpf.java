@@ -77,6 +77,10 @@ public final class Libbpf {
     static final MethodHandle BTF_FIND_BY_NAME_KIND = h("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle BTF_RESOLVE_SIZE = h("btf__resolve_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
 
+    // tracing programs (tp_btf, fentry, ...): libbpf attaches them by their section name
+    static final MethodHandle PROGRAM_ATTACH = e("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    static final MethodHandle LINK_DESTROY = h("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
     // logging
     static final MethodHandle SET_PRINT = h("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
 

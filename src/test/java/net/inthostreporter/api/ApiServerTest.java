@@ -201,6 +201,7 @@ class ApiServerTest {
         assertEquals(3, text.bucket("int_host_reporter_hop_latency_seconds", Double.POSITIVE_INFINITY));
         assertEquals(3, text.value("int_host_reporter_hop_latency_seconds_count"));
         assertEquals(2.000043, text.value("int_host_reporter_hop_latency_seconds_sum"), 1e-12);
+        assertEquals(3, text.value("int_host_reporter_drops_total", Map.of("reason", "NETFILTER_DROP")));
         assertEquals(2, text.value("int_host_reporter_watchlist_reloads_total", Map.of("result", "success")));
         assertEquals(1, text.value("int_host_reporter_watchlist_reloads_total", Map.of("result", "failure")));
         assertFalse(text.samples("jvm_memory_used_bytes").isEmpty(), "JVM metrics");

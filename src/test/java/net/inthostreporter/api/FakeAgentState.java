@@ -71,4 +71,9 @@ final class FakeAgentState implements AgentState {
     public long watchlistReloadFailures() {
         return reloadFailures;
     }
+
+    @Override
+    public Map<String, Long> dropsByReason() {
+        return Map.of("NETFILTER_DROP", 3L);
+    }
 }
