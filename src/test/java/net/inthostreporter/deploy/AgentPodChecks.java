@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,6 +31,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import net.inthostreporter.cli.AgentCommand;
+import picocli.CommandLine;
 
 /**
  * What every way of deploying the agent must hold, whether the objects come from the plain
@@ -37,6 +41,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  */
 final class AgentPodChecks {
     static final List<String> CAPABILITIES = List.of("BPF", "NET_ADMIN", "PERFMON");
+    /** Options that the REST API, report-format and NAT work add in parallel. */
+    static final Set<String> PENDING_OPTIONS = Set.of("API_ADDRESS", "REPORT_FORMAT", "NAT_VIEW");
 
     private final List<HasMetadata> objects;
     final DaemonSet daemonSet;
@@ -59,6 +65,7 @@ final class AgentPodChecks {
                 () -> leastPrivilege(capabilities),
                 () -> probesAndScraping(apiPort),
                 this::nodeIpIsTheSwitchId,
+                () -> everyVariableIsAnAgentOption(PENDING_OPTIONS),
                 this::watchlistIsALiveDirectoryMount,
                 this::resourcesAreBounded,
                 this::ownServiceAccountWithoutToken);
@@ -120,6 +127,21 @@ final class AgentPodChecks {
             assertTrue(e.getName().matches("[A-Z][A-Z0-9_]*"), "variable name " + e.getName());
         }
         assertEquals(env.size(), env.stream().map(EnvVar::getName).distinct().count(), "duplicate variables: " + env);
+    }
+
+    /**
+     * Unknown variables are ignored by the agent, so a misspelt one would silently do nothing:
+     * each variable must be the form of a real agent option, or one of {@code pending}
+     * (options that other work adds; drop them from the list once they exist).
+     */
+    void everyVariableIsAnAgentOption(Set<String> pending) {
+        var agentOptions = new CommandLine(new AgentCommand()).getCommandSpec();
+        for (EnvVar e : agent.getEnv()) {
+            String flag = "--" + e.getName().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (!e.getName().equals("NODE_IP") && !pending.contains(e.getName())) {
+                assertNotNull(agentOptions.findOption(flag), e.getName() + ": the agent has no option " + flag);
+            }
+        }
     }
 
     Optional<String> env(String name) {
