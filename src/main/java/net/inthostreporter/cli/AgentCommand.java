@@ -200,7 +200,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     private void require(Object value, String flag) {
         if (value == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option '" + flag + "'");
+            throw new ParameterException(spec.commandLine(), "Missing required option '" + flag + "'", spec.findOption(flag), null);
         }
     }
 
@@ -213,7 +213,9 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     private ParameterException bad(String flag, String problem) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + problem);
+        // The option travels with the error so that Main can name its environment variable instead.
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + problem,
+                spec.findOption(flag), null);
     }
 
 }

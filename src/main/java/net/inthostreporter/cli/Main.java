@@ -2,6 +2,7 @@
 package net.inthostreporter.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -23,30 +24,38 @@ public final class Main {
     /** The argument of the build's ahead-of-time cache training run. */
     static final String AOT_TRAINING = "--aot-training-run";
 
-    /** Parses and runs; returns the exit status (2 for bad input). */
+    /** Parses and runs with this process's environment; returns the exit status (2 for bad input). */
     public static int run(String... args) {
-        return execute(new CommandLine(new AgentCommand()), args);
+        return run(System.getenv(), args);
     }
 
-    /** {@link #run(String...)} writing to these streams instead of stdout/stderr (for tests). */
+    /** Parses and runs; options missing from {@code args} are taken from {@code environment}. */
+    public static int run(Map<String, String> environment, String... args) {
+        return commandLine(environment).execute(args);
+    }
+
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new AgentCommand());
+        EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+        defaults.install(commandLine.getCommandSpec());
+        commandLine.setParameterExceptionHandler(oneLineErrors(defaults));
+        return commandLine;
+    }
+
+    /** Parses and runs without the environment, writing to these streams (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return execute(new CommandLine(new AgentCommand()).setOut(out).setErr(err), args);
-    }
-
-    private static int execute(CommandLine commandLine, String... args) {
-        commandLine.setParameterExceptionHandler(oneLineErrors());
-        return commandLine.execute(args);
+        return commandLine(Map.of()).setOut(out).setErr(err).execute(args);
     }
 
     /**
      * Bad input gets one line naming what was wrong and exit status 2, instead of picocli's
      * message followed by the whole usage text.
      */
-    private static IParameterExceptionHandler oneLineErrors() {
+    private static IParameterExceptionHandler oneLineErrors(EnvironmentDefaults defaults) {
         return (ParameterException e, String[] args) -> {
             CommandLine cmd = e.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see --help)");
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + defaults.explain(e) + " (see --help)");
             err.flush();
             return 2;
         };

@@ -33,11 +33,23 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code ip netns exec NS bin/int-host-reporter ARGS}. */
     static ChildProcess launch(String label, String ns, String... args) throws IOException {
+        return launch(label, ns, java.util.Map.of(), List.of(), args);
+    }
+
+    /**
+     * Starts {@code ip netns exec NS WRAPPER... bin/int-host-reporter ARGS} with extra environment
+     * variables (e.g. a {@code setpriv} wrapper that leaves only some capabilities).
+     */
+    static ChildProcess launch(String label, String ns, java.util.Map<String, String> environment, List<String> wrapper,
+                               String... args) throws IOException {
         ProjectPaths.jar();
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, ProjectPaths.launcher().toString()));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(wrapper);
+        command.add(ProjectPaths.launcher().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         return new ChildProcess(label, builder.start());
     }
 

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine here, so the image is checked by reading its Dockerfile: a build stage with
+ * a JDK 25, clang and libbpf-dev running the Maven wrapper; a runtime stage on a Java 25 JRE
+ * that adds libbpf1 and nothing else, and starts the launcher with the jar where it looks.
+ */
+class DockerfileTest {
+    private static Dockerfile dockerfile;
+
+    @BeforeAll
+    static void read() throws IOException {
+        dockerfile = Dockerfile.read(ProjectFiles.root().resolve("Dockerfile"));
+    }
+
+    @Test
+    void buildsWithAJdkAndClangThroughTheMavenWrapper() {
+        assertEquals(2, dockerfile.stages().size(), dockerfile.stages().toString());
+        Dockerfile.Stage build = dockerfile.stages().getFirst();
+        assertTrue(build.image().matches("eclipse-temurin:25-jdk.*"), build.image());
+        assertTrue(build.aptPackages().containsAll(List.of("clang", "libbpf-dev")), build.aptPackages().toString());
+        assertTrue(build.arguments("RUN").stream().anyMatch(r -> r.contains("./mvnw -B -ntp package -DskipTests")),
+                build.arguments("RUN").toString());
+    }
+
+    @Test
+    void runsOnAJreWithLibbpfAndNoCompilerOrNetworkTools() {
+        Dockerfile.Stage runtime = dockerfile.last();
+        assertTrue(runtime.image().matches("eclipse-temurin:25-jre.*"), runtime.image());
+        assertEquals(List.of("libbpf1"), runtime.aptPackages());
+        String everything = runtime.instructions().toString();
+        for (String tool : List.of("clang", "gcc", "llvm", "build-essential", "iproute2", "libbpf-dev", "bpftool")) {
+            assertFalse(everything.contains(tool), tool + " in the runtime stage: " + everything);
+        }
+    }
+
+    @Test
+    void copiesOnlyTheLauncherAndTheJarFromTheBuildStage() {
+        Dockerfile.Stage runtime = dockerfile.last();
+        String buildStage = dockerfile.stages().getFirst().name();
+        assertEquals(List.of(
+                "--from=" + buildStage + " /src/bin/int-host-reporter /opt/int-host-reporter/bin/int-host-reporter",
+                "--from=" + buildStage + " /src/target/int-host-reporter.jar /opt/int-host-reporter/lib/int-host-reporter.jar"),
+                runtime.arguments("COPY"));
+    }
+
+    @Test
+    void theLauncherLooksForTheJarWhereTheImagePutsIt() throws IOException {
+        String launcher = Files.readString(ProjectFiles.root().resolve("bin/int-host-reporter"));
+        assertTrue(launcher.contains("\"$here/../lib/int-host-reporter.jar\""), "launcher does not look in ../lib");
+    }
+
+    @Test
+    void theEntrypointIsTheLauncherInExecForm() {
+        assertEquals(List.of("[\"/opt/int-host-reporter/bin/int-host-reporter\"]"), dockerfile.last().arguments("ENTRYPOINT"));
+        assertEquals(List.of(), dockerfile.last().arguments("CMD"), "flags come from the manifest's environment");
+    }
+}
