@@ -15,10 +15,11 @@ import net.inthostreporter.datapath.Attacher;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.EventPump;
-import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.export.ExportCounter;
+import net.inthostreporter.export.ReportSender;
+import net.inthostreporter.export.ReportSenders;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
 import net.inthostreporter.links.LinkWatcher;
-import net.inthostreporter.report.ReportV05Encoder;
 
 /**
  * The running agent: the loaded datapath, the event pump feeding the report sender, and the
@@ -32,14 +33,14 @@ public final class Agent implements AutoCloseable {
     private static final long RECONCILE_PERIOD_MS = 2_000;
 
     private final Datapath datapath;
-    private final UdpReportSender sender;
+    private final ReportSender sender;
     private final EventPump pump;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final ScheduledExecutorService timer;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Agent(Datapath datapath, UdpReportSender sender, EventPump pump,
+    private Agent(Datapath datapath, ReportSender sender, EventPump pump,
                   InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer) {
         this.datapath = datapath;
         this.sender = sender;
@@ -55,14 +56,14 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) throws Exception {
         LibbpfLogBridge.install();
         Datapath datapath = Datapath.load(config.datapath());
-        UdpReportSender sender = null;
+        ReportSender sender = null;
         EventPump pump = null;
         InterfaceHooks hooks = null;
         LinkWatcher watcher = null;
         try {
-            sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
-                    config.datapath().snapLength());
-            pump = EventPump.start(datapath.eventsMapFd(), sender::send);
+            sender = ReportSenders.open(config.collector(), config.switchId(), config.hwId(),
+                    config.datapath().snapLength(), config.export());
+            pump = EventPump.start(datapath.eventsMapFd(), new ReportingSink(sender));
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
             watcher.start();
@@ -80,6 +81,8 @@ public final class Agent implements AutoCloseable {
             Agent agent = new Agent(datapath, sender, pump, hooks, watcher, timer);
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
+            LOG.info("reports: Telemetry Report {}, MTU {}, held at most {} µs", config.export().format(),
+                    config.export().mtu(), config.export().maxDelay().toNanos() / 1000);
             return agent;
         } catch (Exception | Error e) {
             closeAll(watcher, hooks, pump, sender, datapath);
@@ -96,6 +99,11 @@ public final class Agent implements AutoCloseable {
         return datapath.counters();
     }
 
+    /** The report sender's counters by stage (sent, lost to send errors, ...). */
+    public Map<ExportCounter, Long> exportCounters() {
+        return sender.counters();
+    }
+
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -105,8 +113,9 @@ public final class Agent implements AutoCloseable {
         timer.shutdownNow();
         Map<DatapathCounter, Long> counters = datapath.counters();
         closeAll(watcher, hooks, pump, sender, datapath);
-        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}",
-                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters);
+        LOG.info("stopped: {} events, {} reports sent, {} lost to send errors, {} pump failures; export counters {}; datapath counters {}",
+                pump.events(), sender.counter(ExportCounter.REPORTS_SENT), sender.counter(ExportCounter.REPORTS_LOST_SEND_ERROR),
+                pump.failures(), sender.counters(), counters);
         stopped.countDown();
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
+import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.InterfaceSelector;
 
 /**
@@ -15,8 +16,9 @@ import net.inthostreporter.links.InterfaceSelector;
  * @param switchId       the INT switch id of this node (32 bits)
  * @param hwId           the report stream id inside the switch id (0..63)
  * @param watchlistFile  the watchlist given with -f, if any (stored; enforcement comes with the watchlist feature)
+ * @param export         report format, MTU and grouping delay
  */
 public record AgentConfig(InetSocketAddress collector, int switchId, int hwId, String dataInterface,
                           InterfaceSelector selector, AttachMode attachMode, DatapathConfig datapath,
-                          Optional<Path> watchlistFile) {
+                          Optional<Path> watchlistFile, ExportConfig export) {
 }

@@ -3,6 +3,7 @@ package net.inthostreporter.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,12 +16,15 @@ import org.slf4j.LoggerFactory;
 import net.inthostreporter.agent.Agent;
 import net.inthostreporter.agent.AgentConfig;
 import net.inthostreporter.collector.CollectorCommand;
+import net.inthostreporter.collector.DurationConverter;
 import net.inthostreporter.collector.HostPortConverter;
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.EventLayout;
+import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.Cni;
 import net.inthostreporter.links.InterfaceSelector;
+import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
 import picocli.CommandLine.Command;
@@ -38,7 +42,7 @@ import picocli.CommandLine.Spec;
         subcommands = CollectorCommand.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Makes this node look like an INT switch: eBPF programs on the pod interfaces and the data "
                 + "interface pair each packet's ingress and egress, and the agent sends INT Telemetry Reports "
-                + "(v0.5) to the collector.",
+                + "(v0.5, or v2.0 with --report-format v2) to the collector.",
                 "Needs root, or CAP_BPF + CAP_NET_ADMIN + CAP_PERFMON."})
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -86,6 +90,20 @@ public final class AgentCommand implements Callable<Integer> {
             description = "INT hw_id of this agent's report stream, 0..63. Default: ${DEFAULT-VALUE}.")
     private int hwId;
 
+    @Option(names = "--report-format", paramLabel = "FORMAT", defaultValue = "v0.5",
+            description = "Telemetry Report version: v0.5 (one report per datagram, what DeepInsight reads) or v2 "
+                    + "(reports grouped per datagram). Default: ${DEFAULT-VALUE}.")
+    private String reportFormat;
+
+    @Option(names = "--report-mtu", paramLabel = "BYTES", defaultValue = "" + ExportConfig.DEFAULT_MTU,
+            description = "Path MTU toward the collector: report datagrams stay within it, IP and UDP headers included. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int reportMtu;
+
+    @Option(names = "--report-max-delay", paramLabel = "DURATION", defaultValue = "1ms", converter = DurationConverter.class,
+            description = "Longest a report waits for others to share its datagram (e.g. 250us, 1ms). Default: ${DEFAULT-VALUE}.")
+    private Duration reportMaxDelay;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -130,6 +148,12 @@ public final class AgentCommand implements Callable<Integer> {
             throw bad("--hw-id", hwId + " is not in 0..63");
         }
         DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        ReportFormat format = parse("--report-format", () -> ReportFormat.parse(reportFormat));
+        ExportConfig export = parse("--report-mtu", () -> new ExportConfig(format, reportMtu, reportMaxDelay));
+        parse("--report-mtu", () -> {
+            export.checkFits(datapath.snapLength(), collector.getAddress() instanceof java.net.Inet6Address);
+            return export;
+        });
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
         }
@@ -140,7 +164,8 @@ public final class AgentCommand implements Callable<Integer> {
             throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
         }
         return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
-                new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist));
+                new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
+                export);
     }
 
     private void require(Object value, String flag) {

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a positive duration: 500ms, 30s, 5m, 2h, or ISO-8601 such as PT1M30S. */
-final class DurationConverter implements ITypeConverter<Duration> {
+/** Reads a positive duration: 250us, 500ms, 30s, 5m, 2h, or ISO-8601 such as PT1M30S. */
+public final class DurationConverter implements ITypeConverter<Duration> {
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(us|ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
@@ -29,6 +29,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
             if (m.matches()) {
                 long amount = Long.parseLong(m.group(1));
                 return switch (m.group(2)) {
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
@@ -38,7 +39,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
             return Duration.parse(value);
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new TypeConversionException("'" + value
-                    + "': expected a duration such as 500ms, 30s, 5m, 2h or PT1M30S");
+                    + "': expected a duration such as 250us, 500ms, 30s, 5m, 2h or PT1M30S");
         }
     }
 }

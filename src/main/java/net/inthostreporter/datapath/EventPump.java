@@ -55,9 +55,13 @@ public final class EventPump implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                poller.poll(POLL_TIMEOUT_MS);
+                // A sink holding a batch must not wait out the timeout: poll without blocking,
+                // and let it send once the ring is empty (or its delay has passed).
+                int consumed = poller.poll(sink.hasPending() ? 0 : POLL_TIMEOUT_MS);
+                sink.afterPoll(consumed == 0);
             }
             poller.consume(); // what was committed before the programs were detached
+            sink.afterPoll(true);
         } catch (RuntimeException e) {
             LOG.error("event pump stopped", e);
         }
