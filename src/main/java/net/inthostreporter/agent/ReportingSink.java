@@ -19,8 +19,10 @@ final class ReportingSink implements EventSink {
     }
 
     @Override
-    public boolean hasPending() {
-        return sender.hasPending();
+    public int pollTimeoutMs(int idleTimeoutMs) {
+        long due = sender.nanosUntilDue();
+        // Rounded up: a poll that waits until the delay is over, finding nothing, sends the batch.
+        return due < 0 ? idleTimeoutMs : (int) Math.min(idleTimeoutMs, (due + 999_999) / 1_000_000);
     }
 
     @Override

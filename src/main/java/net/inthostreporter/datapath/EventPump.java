@@ -55,9 +55,9 @@ public final class EventPump implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                // A sink holding a batch must not wait out the timeout: poll without blocking,
-                // and let it send once the ring is empty (or its delay has passed).
-                int consumed = poller.poll(sink.hasPending() ? 0 : POLL_TIMEOUT_MS);
+                // A sink holding a batch waits only what is left of its delay; a poll that
+                // finds nothing in that time tells it to send.
+                int consumed = poller.poll(sink.pollTimeoutMs(POLL_TIMEOUT_MS));
                 sink.afterPoll(consumed == 0);
             }
             poller.consume(); // what was committed before the programs were detached

@@ -7,14 +7,14 @@ public interface EventSink {
     void onEvent(EventView event);
 
     /**
-     * True while the sink holds events it has not passed on (a batch being filled): the pump
-     * then polls without waiting, so the batch leaves as soon as the ring buffer is empty.
+     * How long the next poll may wait for events. A sink holding a batch (events it has not
+     * passed on) answers with what is left of its delay, so the batch is not held longer.
      */
-    default boolean hasPending() {
-        return false;
+    default int pollTimeoutMs(int idleTimeoutMs) {
+        return idleTimeoutMs;
     }
 
-    /** Called after every poll of the ring buffer; {@code ringEmpty} when the poll found nothing. */
+    /** Called after every poll of the ring buffer; {@code ringEmpty} when the poll found nothing (it timed out). */
     default void afterPoll(boolean ringEmpty) {
     }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * What both report formats share: the socket, the batch of datagrams, the counters, and when
- * to send — on a full batch, when the event source is empty, or when the oldest report has
- * waited the configured delay. Subclasses only encode.
+ * to send — on a full batch, when a poll of the event source found nothing while waiting for
+ * the rest of the delay, or when the oldest report has waited the configured delay. Subclasses
+ * only encode.
  */
 abstract class BatchingSender implements ReportSender {
     protected final DatagramBatch batch;
@@ -50,6 +51,11 @@ abstract class BatchingSender implements ReportSender {
     @Override
     public final boolean hasPending() {
         return pending;
+    }
+
+    @Override
+    public final long nanosUntilDue() {
+        return pending ? Math.max(0, maxDelayNs - (System.nanoTime() - pendingSinceNs)) : -1;
     }
 
     @Override

@@ -91,6 +91,11 @@ final class MessageVector {
         messages.set(ValueLayout.JAVA_INT, m + FLAGS, 0);
     }
 
+    /** msg_len of message {@code i}: what the kernel sent or received for it in the last call. */
+    int messageLength(int i) {
+        return messages.get(ValueLayout.JAVA_INT, i * MMSGHDR.byteSize() + MSGHDR.byteSize());
+    }
+
     /** Native address of message {@code i}, for sendmmsg. */
     long address(int i) {
         return messages.address() + i * MMSGHDR.byteSize();

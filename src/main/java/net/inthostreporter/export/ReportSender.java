@@ -21,9 +21,13 @@ public interface ReportSender extends AutoCloseable {
     /** True while reports wait in the batch. */
     boolean hasPending();
 
+    /** Nanoseconds until the waiting reports are due to leave (0 when overdue), or -1 when none wait. */
+    long nanosUntilDue();
+
     /**
-     * Tells the sender that its event source was just polled: when the source is empty, or the
-     * oldest waiting report has waited the configured delay, the batch goes out.
+     * Tells the sender that its event source was just polled: when the poll found nothing (it
+     * waited until {@link #nanosUntilDue()}), or the oldest waiting report has waited the
+     * configured delay, the batch goes out.
      */
     void afterPoll(boolean sourceEmpty);
 

@@ -2,6 +2,7 @@
 package net.inthostreporter.report;
 
 import static net.inthostreporter.report.ReportV2Layout.*;
+import static net.inthostreporter.report.WireReads.*;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -200,22 +201,5 @@ final class ReportV2Decoder implements VersionDecoder {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
         }
-    }
-
-    // Absolute big-endian reads that ignore the buffer's byte order and leave its position alone.
-    private static int u8(ByteBuffer b, int at) {
-        return b.get(at) & 0xFF;
-    }
-
-    private static int u16(ByteBuffer b, int at) {
-        return u8(b, at) << 8 | u8(b, at + 1);
-    }
-
-    private static long u32(ByteBuffer b, int at) {
-        return (long) u16(b, at) << 16 | u16(b, at + 2);
-    }
-
-    private static long u64(ByteBuffer b, int at) {
-        return u32(b, at) << 32 | u32(b, at + 4);
     }
 }

@@ -97,9 +97,12 @@ class ReportSenderTest {
             }
             assertFalse(sender.hasPending());
             assertEquals(ReportSenders.BATCH_DATAGRAMS, sender.counter(ExportCounter.REPORTS_SENT));
+            assertEquals(-1, sender.nanosUntilDue());
             sender.send(flow(128, false));
             sender.afterPoll(false); // the source still has events and the delay has not passed
             assertTrue(sender.hasPending());
+            long due = sender.nanosUntilDue();
+            assertTrue(due > 0 && due <= LONG_DELAY.toNanos(), "due in " + due + " ns");
         }
     }
 
