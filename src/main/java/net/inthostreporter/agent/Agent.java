@@ -18,13 +18,13 @@ import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.DropCounter;
 import net.inthostreporter.datapath.DropReasonTable;
-import net.inthostreporter.datapath.DropReportingSink;
 import net.inthostreporter.datapath.DropTracing;
 import net.inthostreporter.datapath.EventPump;
-import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.export.ExportCounter;
+import net.inthostreporter.export.ReportSender;
+import net.inthostreporter.export.ReportSenders;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
 import net.inthostreporter.links.LinkWatcher;
-import net.inthostreporter.report.ReportV05Encoder;
 import net.inthostreporter.api.WatchlistStatus;
 import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.watchlist.WatchlistState;
@@ -41,7 +41,7 @@ public final class Agent implements AutoCloseable {
     private static final long RECONCILE_PERIOD_MS = 2_000;
 
     private final Datapath datapath;
-    private final UdpReportSender sender;
+    private final ReportSender sender;
     private final EventPump pump;
     private final DropTracing drops;
     private final DropReasonTable dropReasons;
@@ -52,7 +52,7 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final WatchlistService watchlist;
 
-    private Agent(Datapath datapath, WatchlistService watchlist, UdpReportSender sender, EventPump pump, DropTracing drops,
+    private Agent(Datapath datapath, WatchlistService watchlist, ReportSender sender, EventPump pump, DropTracing drops,
                   DropReasonTable dropReasons, InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer,
                   String dataInterface) {
         this.datapath = datapath;
@@ -82,7 +82,7 @@ public final class Agent implements AutoCloseable {
         LibbpfLogBridge.install();
         Datapath datapath = Datapath.load(config.datapath());
         WatchlistService watchlist = null;
-        UdpReportSender sender = null;
+        ReportSender sender = null;
         EventPump pump = null;
         DropTracing drops = null;
         InterfaceHooks hooks = null;
@@ -90,16 +90,10 @@ public final class Agent implements AutoCloseable {
         try {
             // Before anything is attached: no packet is judged by the object's default.
             watchlist = WatchlistService.start(config.watchlistFile(), datapath);
-            sender = UdpReportSender.open(config.collector(), new ReportV05Encoder(config.switchId(), config.hwId()),
-                    config.datapath().snapLength(), config.natView());
+            sender = ReportSenders.open(config.collector(), config.switchId(), config.hwId(),
+                    config.datapath().snapLength(), config.export());
             DropReasonTable dropReasons = DropReasonTable.fromKernel();
-            UdpReportSender reports = sender;
-            pump = EventPump.start(datapath.eventsMapFd(), new DropReportingSink(dropReasons, event -> {
-                reports.send(event);
-                if (!event.dropped()) {
-                    hopLatency.observeNanos(event.hopLatencyNs());
-                }
-            }));
+            pump = EventPump.start(datapath.eventsMapFd(), new ReportingSink(sender, dropReasons, hopLatency));
             drops = DropTracing.attach(datapath); // before the hooks: every record can be finished
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
@@ -119,6 +113,8 @@ public final class Agent implements AutoCloseable {
                     config.dataInterface());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
+            LOG.info("reports: Telemetry Report {}, MTU {}, held at most {} µs", config.export().format(),
+                    config.export().mtu(), config.export().maxDelay().toNanos() / 1000);
             return agent;
         } catch (Exception | Error e) {
             closeAll(watchlist, watcher, hooks, drops, pump, sender, datapath);
@@ -154,6 +150,11 @@ public final class Agent implements AutoCloseable {
         return drops.counters();
     }
 
+    /** The report sender's counters by stage (sent, lost to send errors, ...). */
+    public Map<ExportCounter, Long> exportCounters() {
+        return sender.counters();
+    }
+
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -169,8 +170,10 @@ public final class Agent implements AutoCloseable {
         Map<DatapathCounter, Long> counters = datapath.counters();
         Map<DropCounter, Long> dropCounters = drops.counters();
         closeAll(watchlist, watcher, hooks, drops, pump, sender, datapath);
-        LOG.info("stopped: {} events, {} reports sent, {} send errors, {} pump failures; datapath counters {}; drop path {}; drops by reason {}",
-                pump.events(), sender.sent(), sender.errors(), pump.failures(), counters, dropCounters, dropReasons.counts());
+        LOG.info("stopped: {} events, {} reports sent, {} lost to send errors, {} pump failures; export counters {}; "
+                        + "datapath counters {}; drop path {}; drops by reason {}",
+                pump.events(), sender.counter(ExportCounter.REPORTS_SENT), sender.counter(ExportCounter.REPORTS_LOST_SEND_ERROR),
+                pump.failures(), sender.counters(), counters, dropCounters, dropReasons.counts());
         stopped.countDown();
     }
 

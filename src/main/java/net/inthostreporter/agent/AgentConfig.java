@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
+import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.NatView;
 
@@ -16,9 +17,9 @@ import net.inthostreporter.report.NatView;
  * @param switchId       the INT switch id of this node (32 bits)
  * @param hwId           the report stream id inside the switch id (0..63)
  * @param watchlistFile  the watchlist given with -f, if any (checked by the command line; read again at start)
- * @param natView        which view of NATed packets the reports' inner frames show
+ * @param export         report format, MTU, grouping delay and NAT view
  */
 public record AgentConfig(InetSocketAddress collector, int switchId, int hwId, String dataInterface,
                           InterfaceSelector selector, AttachMode attachMode, DatapathConfig datapath,
-                          Optional<Path> watchlistFile, NatView natView) {
+                          Optional<Path> watchlistFile, ExportConfig export) {
 }

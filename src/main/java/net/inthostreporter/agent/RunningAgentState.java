@@ -11,7 +11,8 @@ import net.inthostreporter.api.Readiness;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.EventPump;
-import net.inthostreporter.export.UdpReportSender;
+import net.inthostreporter.export.ExportCounter;
+import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.links.LinkWatcher;
 
@@ -19,14 +20,14 @@ import net.inthostreporter.links.LinkWatcher;
 final class RunningAgentState implements AgentState {
     private final String dataInterface;
     private final Datapath datapath;
-    private final UdpReportSender sender;
+    private final ReportSender sender;
     private final EventPump pump;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final WatchlistService watchlist;
     private final Supplier<Map<String, Long>> dropsByReason;
 
-    RunningAgentState(String dataInterface, Datapath datapath, UdpReportSender sender, EventPump pump,
+    RunningAgentState(String dataInterface, Datapath datapath, ReportSender sender, EventPump pump,
                       InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
                       Supplier<Map<String, Long>> dropsByReason) {
         this.watchlist = watchlist;
@@ -75,12 +76,12 @@ final class RunningAgentState implements AgentState {
 
     @Override
     public long reportsSent() {
-        return sender.sent();
+        return sender.counter(ExportCounter.REPORTS_SENT);
     }
 
     @Override
     public long reportSendErrors() {
-        return sender.errors();
+        return sender.counter(ExportCounter.REPORTS_LOST_SEND_ERROR);
     }
 
     @Override

@@ -3,6 +3,7 @@ package net.inthostreporter.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,9 +25,11 @@ import net.inthostreporter.collector.HostPortConverter;
 import net.inthostreporter.datapath.AttachMode;
 import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.EventLayout;
+import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.Cni;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.NatView;
+import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
 import net.inthostreporter.watchlist.WatchlistException;
@@ -46,7 +49,7 @@ import picocli.CommandLine.Spec;
         subcommands = CollectorCommand.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Makes this node look like an INT switch: eBPF programs on the pod interfaces and the data "
                 + "interface pair each packet's ingress and egress, and the agent sends INT Telemetry Reports "
-                + "(v0.5) to the collector.",
+                + "(v0.5, or v2.0 with --report-format v2) to the collector.",
                 "Needs root, or CAP_BPF + CAP_NET_ADMIN + CAP_PERFMON."})
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -118,6 +121,20 @@ public final class AgentCommand implements Callable<Integer> {
                     + "addresses and ports rewritten to the pre-NAT tuple, checksums fixed). Default: ${DEFAULT-VALUE}.")
     private String natView;
 
+    @Option(names = "--report-format", paramLabel = "FORMAT", defaultValue = "v0.5",
+            description = "Telemetry Report version: v0.5 (one report per datagram, what DeepInsight reads) or v2 "
+                    + "(reports grouped per datagram). Default: ${DEFAULT-VALUE}.")
+    private String reportFormat;
+
+    @Option(names = "--report-mtu", paramLabel = "BYTES", defaultValue = "" + ExportConfig.DEFAULT_MTU,
+            description = "Path MTU toward the collector: report datagrams stay within it, IP and UDP headers included. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int reportMtu;
+
+    @Option(names = "--report-max-delay", paramLabel = "DURATION", defaultValue = "1ms", converter = DurationConverter.class,
+            description = "Longest a report waits for others to share its datagram (e.g. 250us, 1ms). Default: ${DEFAULT-VALUE}.")
+    private Duration reportMaxDelay;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -173,10 +190,19 @@ public final class AgentCommand implements Callable<Integer> {
             throw bad("--hw-id", hwId + " is not in 0..63");
         }
         NatView natViewValue = parse("--nat-view", () -> NatView.parse(natView));
-        DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
-        // Both durations are positive (DurationConverter), so this cannot fail on user input.
-        datapath = datapath.withChanges(new DatapathConfig.ChangeFilter(reportEveryPacket, reportInterval, latencyQuantum,
-                DatapathConfig.ChangeFilter.DEFAULT.flowCapacity()));
+        // Both durations are positive (DurationConverter), so the change filter cannot fail on user input.
+        DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength))
+                .withChanges(new DatapathConfig.ChangeFilter(reportEveryPacket, reportInterval, latencyQuantum,
+                        DatapathConfig.ChangeFilter.DEFAULT.flowCapacity()));
+        ReportFormat format = parse("--report-format", () -> ReportFormat.parse(reportFormat));
+        if (natViewValue == NatView.INGRESS && format == ReportFormat.V2) {
+            throw bad("--nat-view", "ingress rewrites v0.5 reports; v2.0 reports carry the ingress view in their extension");
+        }
+        ExportConfig export = parse("--report-mtu", () -> new ExportConfig(format, reportMtu, reportMaxDelay, natViewValue));
+        parse("--report-mtu", () -> {
+            export.checkFits(datapath.snapLength(), collector.getAddress() instanceof java.net.Inet6Address);
+            return export;
+        });
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
         }
@@ -195,7 +221,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
-                natViewValue);
+                export);
     }
 
     private void require(Object value, String flag) {

@@ -40,7 +40,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             return Duration.parse(value);
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new TypeConversionException("'" + value
-                    + "': expected a duration such as 500ms, 30s, 5m, 2h or PT1M30S");
+                    + "': expected a duration such as 250us, 500ms, 30s, 5m, 2h or PT1M30S");
         }
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import net.inthostreporter.report.AddressText;
 import net.inthostreporter.report.DecodedReport;
+import net.inthostreporter.report.IngressTuple;
 import net.inthostreporter.report.InnerPacket;
 import net.inthostreporter.report.IntDropReason;
 import net.inthostreporter.report.SwitchId;
@@ -43,7 +44,7 @@ public final class JsonReportPrinter implements ReportPrinter {
             g.writeStartObject();
             g.writeStringField("type", r.isDropReport() ? "drop" : "flow");
             g.writeNumberField("version", r.version());
-            g.writeNumberField("n_proto", r.nProto());
+            writeOptional(g, "n_proto", r.nProto()); // null for v2.0, which has no NProto
             g.writeBooleanField("dropped", r.dropped());
             g.writeBooleanField("congested", r.congested());
             g.writeBooleanField("tracked_flow", r.trackedFlow());
@@ -63,6 +64,10 @@ public final class JsonReportPrinter implements ReportPrinter {
             g.writeNumberField("inner_frame_length", r.innerFrameLength());
             g.writeFieldName("inner");
             writeInner(g, r.inner());
+            writeOptional(g, "flow_id", r.flowId());
+            g.writeFieldName("ingress_tuple");
+            writeIngressTuple(g, r.ingressTuple());
+            g.writeNumberField("datagram_reports", r.datagramReports());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory failed", e);
@@ -87,6 +92,21 @@ public final class JsonReportPrinter implements ReportPrinter {
         writeOptional(g, "icmp_type", p.icmpType());
         writeOptional(g, "icmp_code", p.icmpCode());
         g.writeBooleanField("truncated", p.truncated());
+        g.writeEndObject();
+    }
+
+    /** The v2.0 extension's pre-NAT 5-tuple, or null when the report does not carry it. */
+    private static void writeIngressTuple(JsonGenerator g, IngressTuple t) throws IOException {
+        if (t == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("src", AddressText.of(t.src()));
+        g.writeStringField("dst", AddressText.of(t.dst()));
+        g.writeNumberField("protocol", t.protocol());
+        g.writeNumberField("src_port", t.srcPort());
+        g.writeNumberField("dst_port", t.dstPort());
         g.writeEndObject();
     }
 

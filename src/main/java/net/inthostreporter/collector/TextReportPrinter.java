@@ -7,6 +7,7 @@ import java.net.InetAddress;
 
 import net.inthostreporter.report.AddressText;
 import net.inthostreporter.report.DecodedReport;
+import net.inthostreporter.report.IngressTuple;
 import net.inthostreporter.report.InnerPacket;
 import net.inthostreporter.report.IntDropReason;
 import net.inthostreporter.report.SwitchId;
@@ -14,7 +15,8 @@ import net.inthostreporter.report.SwitchId;
 /**
  * One human-readable line per report, for example
  * {@code flow sw=10.0.0.1 hw=0 seq=12 in=5 out=7 lat=23456ns UDP 10.244.1.11:40000 -> 10.244.1.12:5201 len=128}
- * or {@code drop sw=10.0.0.1 hw=0 seq=13 in=5 out=0 reason=acl_deny(80) TCP ... len=66}.
+ * or {@code drop sw=10.0.0.1 hw=0 seq=13 in=5 out=0 reason=acl_deny(80) TCP ... len=66}; v2.0 reports
+ * add {@code flow_id=N ingress=PROTO src:port -> dst:port} when they carry our extension.
  */
 public final class TextReportPrinter implements ReportPrinter {
 
@@ -53,6 +55,14 @@ public final class TextReportPrinter implements ReportPrinter {
         }
         appendInner(line, r.inner());
         line.append(" len=").append(r.innerFrameLength());
+        if (r.flowId() >= 0) {
+            line.append(" flow_id=").append(r.flowId());
+        }
+        IngressTuple t = r.ingressTuple();
+        if (t != null) {
+            line.append(" ingress=").append(InnerPacket.protocolName(t.protocol())).append(' ').append(endpoint(t.src(), t.srcPort()))
+                    .append(" -> ").append(endpoint(t.dst(), t.dstPort()));
+        }
         return line.toString();
     }
 

@@ -55,9 +55,13 @@ public final class EventPump implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                poller.poll(POLL_TIMEOUT_MS);
+                // A sink holding a batch waits only what is left of its delay; a poll that
+                // finds nothing in that time tells it to send.
+                int consumed = poller.poll(sink.pollTimeoutMs(POLL_TIMEOUT_MS));
+                sink.afterPoll(consumed == 0);
             }
             poller.consume(); // what was committed before the programs were detached
+            sink.afterPoll(true);
         } catch (RuntimeException e) {
             LOG.error("event pump stopped", e);
         }

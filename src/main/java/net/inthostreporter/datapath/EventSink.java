@@ -5,4 +5,16 @@ package net.inthostreporter.datapath;
 @FunctionalInterface
 public interface EventSink {
     void onEvent(EventView event);
+
+    /**
+     * How long the next poll may wait for events. A sink holding a batch (events it has not
+     * passed on) answers with what is left of its delay, so the batch is not held longer.
+     */
+    default int pollTimeoutMs(int idleTimeoutMs) {
+        return idleTimeoutMs;
+    }
+
+    /** Called after every poll of the ring buffer; {@code ringEmpty} when the poll found nothing (it timed out). */
+    default void afterPoll(boolean ringEmpty) {
+    }
 }

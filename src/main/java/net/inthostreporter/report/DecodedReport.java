@@ -26,7 +26,11 @@ import java.util.Arrays;
  * @param dropReason       INT drop reason, drop reports only
  * @param hopLatencyNs     egress - ingress timestamp (v0.5: mod 2^32), flow reports only
  * @param innerFrame       the embedded (truncated) frame; copied in and out, the record stays immutable
+ *                         (v2.0: as carried, with up to 3 bytes of zero padding)
  * @param inner            the headers parsed from innerFrame
+ * @param flowId           v2.0 extension: the flow id, unsigned 32 bits; -1 when not carried
+ * @param ingressTuple     v2.0 extension: the 5-tuple at ingress (before NAT); null when not carried
+ * @param datagramReports  how many reports the datagram holding this one carried (v0.5: 1)
  */
 public record DecodedReport(
         int version,
@@ -46,10 +50,23 @@ public record DecodedReport(
         int dropReason,
         long hopLatencyNs,
         byte[] innerFrame,
-        InnerPacket inner) {
+        InnerPacket inner,
+        long flowId,
+        IngressTuple ingressTuple,
+        int datagramReports) {
 
     public DecodedReport {
         innerFrame = innerFrame.clone();
+    }
+
+    /** A report without the v2.0 extension fields, alone in its datagram (every v0.5 report). */
+    public DecodedReport(int version, int nProto, boolean dropped, boolean congested, boolean trackedFlow,
+                         int hwId, long seqNo, long ingressTimestamp, long switchId, int ingressPort,
+                         int egressPort, int queueId, int queueOccupancy, long egressTimestamp,
+                         int dropReason, long hopLatencyNs, byte[] innerFrame, InnerPacket inner) {
+        this(version, nProto, dropped, congested, trackedFlow, hwId, seqNo, ingressTimestamp, switchId,
+                ingressPort, egressPort, queueId, queueOccupancy, egressTimestamp, dropReason, hopLatencyNs,
+                innerFrame, inner, -1, null, 1);
     }
 
     @Override
@@ -77,7 +94,9 @@ public record DecodedReport(
                 && egressPort == r.egressPort && queueId == r.queueId
                 && queueOccupancy == r.queueOccupancy && egressTimestamp == r.egressTimestamp
                 && dropReason == r.dropReason && hopLatencyNs == r.hopLatencyNs
-                && Arrays.equals(innerFrame, r.innerFrame) && inner.equals(r.inner);
+                && Arrays.equals(innerFrame, r.innerFrame) && inner.equals(r.inner)
+                && flowId == r.flowId && java.util.Objects.equals(ingressTuple, r.ingressTuple)
+                && datagramReports == r.datagramReports;
     }
 
     @Override
@@ -94,6 +113,8 @@ public record DecodedReport(
                 + ", egressPort=" + egressPort + ", queueId=" + queueId
                 + ", queueOccupancy=" + queueOccupancy + ", egressTimestamp=" + egressTimestamp
                 + ", dropReason=" + dropReason + ", hopLatencyNs=" + hopLatencyNs
-                + ", innerFrameLength=" + innerFrame.length + ", inner=" + inner + "]";
+                + ", innerFrameLength=" + innerFrame.length + ", inner=" + inner
+                + ", flowId=" + flowId + ", ingressTuple=" + ingressTuple
+                + ", datagramReports=" + datagramReports + "]";
     }
 }

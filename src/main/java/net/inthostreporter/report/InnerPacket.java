@@ -56,6 +56,11 @@ public record InnerPacket(
 
     /** Protocol name for display: TCP, UDP, ICMP, ICMPv6, or "proto-N". */
     public String protocolName() {
+        return protocolName(protocol);
+    }
+
+    /** Display name of an IP protocol number: TCP, UDP, ICMP, ICMPv6, or "proto-N". */
+    public static String protocolName(int protocol) {
         return switch (protocol) {
             case PROTO_TCP -> "TCP";
             case PROTO_UDP -> "UDP";

@@ -6,19 +6,19 @@ import java.util.List;
 
 /**
  * Decodes telemetry report datagrams of any supported version, dispatching on the version nibble
- * (the high 4 bits of the first byte, where both v0.5 and v2.0 put it). Supported now: v0.5
- * (nibble 0). A v2.0 decoder is added by listing it in {@link #DECODERS}.
+ * (the high 4 bits of the first byte, where both v0.5 and v2.0 put it): v0.5 (nibble 0) and
+ * v2.0 (nibble 2).
  *
  * <p>Stateless and thread-safe.
  */
 public final class ReportDecoder {
 
-    private static final List<VersionDecoder> DECODERS = List.of(new ReportV05Decoder());
+    private static final List<VersionDecoder> DECODERS = List.of(new ReportV05Decoder(), new ReportV2Decoder());
 
     /**
      * Decodes one datagram, from its position to its limit (the buffer is not modified).
      *
-     * @return the reports it holds (v0.5: exactly one)
+     * @return the reports it holds (v0.5: exactly one; v2.0: one or more)
      * @throws ReportFormatException if the datagram is empty, of an unsupported version, or malformed
      */
     public List<DecodedReport> decode(ByteBuffer datagram) throws ReportFormatException {
@@ -55,6 +55,6 @@ public final class ReportDecoder {
             }
         }
         throw new ReportFormatException("unsupported telemetry report version " + version
-                + " (supported: 0 = v0.5)");
+                + " (supported: 0 = v0.5, 2 = v2.0)");
     }
 }

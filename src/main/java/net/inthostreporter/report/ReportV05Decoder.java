@@ -2,6 +2,7 @@
 package net.inthostreporter.report;
 
 import static net.inthostreporter.report.ReportV05Layout.*;
+import static net.inthostreporter.report.WireReads.*;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -78,18 +79,5 @@ final class ReportV05Decoder implements VersionDecoder {
                 (flags & FLAG_DROPPED) != 0, (flags & FLAG_CONGESTED) != 0, (flags & FLAG_TRACKED_FLOW) != 0,
                 hwId, seqNo, ingressTs, switchId, ingressPort, egressPort, queueId, queueOccupancy,
                 egressTs, dropReason, hopLatency, frame, InnerPacketParser.parse(frame)));
-    }
-
-    // Absolute big-endian reads that ignore the buffer's byte order and leave its position alone.
-    private static int u8(ByteBuffer b, int at) {
-        return b.get(at) & 0xFF;
-    }
-
-    private static int u16(ByteBuffer b, int at) {
-        return u8(b, at) << 8 | u8(b, at + 1);
-    }
-
-    private static long u32(ByteBuffer b, int at) {
-        return (long) u16(b, at) << 16 | u16(b, at + 2);
     }
 }

@@ -42,7 +42,7 @@ import picocli.CommandLine;
 final class AgentPodChecks {
     static final List<String> CAPABILITIES = List.of("BPF", "NET_ADMIN", "PERFMON");
     /** Options that the REST API, report-format and NAT work add in parallel. */
-    static final Set<String> PENDING_OPTIONS = Set.of("REPORT_FORMAT");
+    static final Set<String> PENDING_OPTIONS = Set.of();
 
     private final List<HasMetadata> objects;
     final DaemonSet daemonSet;

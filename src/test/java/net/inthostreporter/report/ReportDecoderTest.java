@@ -126,7 +126,7 @@ class ReportDecoderTest {
                 Arguments.of("022000050000000c55667788" + "0a000001", "too short for its Switch Local Report header: 16 bytes, need 28"),
                 Arguments.of("018000050000000c55667788" + "0a0000010001", "too short for its Drop Report header: 18 bytes, need 24"),
                 Arguments.of("052000050000000c55667788", "unknown NProto 5"),
-                Arguments.of("220000050000000c55667788", "unsupported telemetry report version 2"),
+                Arguments.of("320000050000000c55667788", "unsupported telemetry report version 3"),
                 Arguments.of("f20000050000000c55667788", "unsupported telemetry report version 15"));
     }
 

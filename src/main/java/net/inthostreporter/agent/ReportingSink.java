@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.agent;
+
+import net.inthostreporter.api.HopLatencyObserver;
+import net.inthostreporter.datapath.DropReasonTable;
+import net.inthostreporter.datapath.EventSink;
+import net.inthostreporter.datapath.EventView;
+import net.inthostreporter.export.ReportSender;
+
+/**
+ * The pump's one sink: gives drop events their INT drop reason (skipping frees the kernel does
+ * not call drops), hands every event to the report sender, observes forwarded packets' hop
+ * latency, and tells the sender when the ring was drained so that batches leave.
+ */
+final class ReportingSink implements EventSink {
+    private final ReportSender sender;
+    private final DropReasonTable dropReasons;
+    private final HopLatencyObserver hopLatency;
+
+    ReportingSink(ReportSender sender, DropReasonTable dropReasons, HopLatencyObserver hopLatency) {
+        this.sender = sender;
+        this.dropReasons = dropReasons;
+        this.hopLatency = hopLatency;
+    }
+
+    @Override
+    public void onEvent(EventView event) {
+        if (event.dropped()) {
+            if (!dropReasons.classify(event)) {
+                return;
+            }
+        } else {
+            hopLatency.observeNanos(event.hopLatencyNs());
+        }
+        sender.send(event);
+    }
+
+    @Override
+    public int pollTimeoutMs(int idleTimeoutMs) {
+        long due = sender.nanosUntilDue();
+        // Rounded up: a poll that waits until the delay is over, finding nothing, sends the batch.
+        return due < 0 ? idleTimeoutMs : (int) Math.min(idleTimeoutMs, (due + 999_999) / 1_000_000);
+    }
+
+    @Override
+    public void afterPoll(boolean ringEmpty) {
+        sender.afterPoll(ringEmpty);
+    }
+}

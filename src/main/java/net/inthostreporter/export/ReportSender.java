@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.export;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import net.inthostreporter.report.PacketObservation;
+
+/**
+ * Turns observations into report datagrams toward one collector, batching them so a datagram
+ * and a system call are shared by many reports. Used from one thread (the event pump), except
+ * {@link #counters} and {@link #counter}, which any thread may read. A collector that is down
+ * never stops it: failures are counted and logged at a limited rate, and sequence numbers
+ * still advance so the collector sees the loss as a gap.
+ */
+public interface ReportSender extends AutoCloseable {
+
+    /** Encodes one report into the current batch; sends the batch when it is full. */
+    void send(PacketObservation observation);
+
+    /** True while reports wait in the batch. */
+    boolean hasPending();
+
+    /** Nanoseconds until the waiting reports are due to leave (0 when overdue), or -1 when none wait. */
+    long nanosUntilDue();
+
+    /**
+     * Tells the sender that its event source was just polled: when the poll found nothing (it
+     * waited until {@link #nanosUntilDue()}), or the oldest waiting report has waited the
+     * configured delay, the batch goes out.
+     */
+    void afterPoll(boolean sourceEmpty);
+
+    /** Sends whatever waits. */
+    void flush();
+
+    InetSocketAddress collector();
+
+    long counter(ExportCounter counter);
+
+    Map<ExportCounter, Long> counters();
+
+    /** Sends what waits, then closes the socket. */
+    @Override
+    void close();
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.export;
+
+import java.net.InetSocketAddress;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+
+import net.inthostreporter.report.IngressViewRewriter;
+import net.inthostreporter.report.NatView;
+import net.inthostreporter.report.PacketObservation;
+import net.inthostreporter.report.ReportV05Encoder;
+
+/**
+ * Telemetry Report v0.5: one report per datagram (the format has no grouping), numbered per
+ * (switch_id, hw_id) from 1, wrapping at 2^32. Datagrams are still batched per system call, and
+ * reports of equal size — every report whose frame reached the snap length — leave as one
+ * segmented (GSO) message.
+ */
+final class V05ReportSender extends BatchingSender {
+    /** How often (in reports) the delay clock is read: often enough for a 1 ms delay at any rate that matters. */
+    private static final int CLOCK_EVERY = 16;
+
+    private final ReportV05Encoder encoder;
+    private final ByteBuffer view;
+    private final MemorySegment buffer;
+    private final boolean ingressView;
+    private int seqNo;
+
+    V05ReportSender(UdpSocket socket, InetSocketAddress collector, Duration maxDelay, DatagramBatch batch,
+                    ExportCounters counters, ReportV05Encoder encoder, NatView natView) {
+        super(socket, collector, maxDelay, batch, counters);
+        this.encoder = encoder;
+        this.view = batch.byteBuffer();
+        this.buffer = batch.buffer();
+        this.ingressView = natView == NatView.INGRESS;
+    }
+
+    @Override
+    public void send(PacketObservation observation) {
+        int offset = (int) batch.nextOffset();
+        view.limit(offset + batch.maxDatagram()).position(offset);
+        int length;
+        try {
+            length = encoder.encode(observation, ++seqNo, view);
+        } catch (BufferOverflowException e) {
+            counters.add(ExportCounter.REPORTS_LOST_TOO_LARGE, 1);
+            return;
+        } catch (RuntimeException e) {
+            counters.add(ExportCounter.REPORTS_LOST_ENCODE_ERROR, 1);
+            return;
+        }
+        if (ingressView) {
+            // The frame is the tail of the report: rewrite that copy, never the captured event.
+            long frameLength = observation.frame().byteSize();
+            IngressViewRewriter.rewrite(buffer, offset + length - frameLength, frameLength, observation);
+        }
+        batch.commit(length, 1);
+        markPending();
+        if (batch.isFull()) {
+            sendBatch();
+        } else if ((seqNo & (CLOCK_EVERY - 1)) == 0) {
+            flushIfOverdue();
+        }
+    }
+}
