@@ -86,6 +86,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "INT hw_id of this agent's report stream, 0..63. Default: ${DEFAULT-VALUE}.")
     private int hwId;
 
+    @Option(names = "--ring-buffer-size", paramLabel = "BYTES", defaultValue = "" + DatapathConfig.DEFAULT_RING_BUFFER_BYTES,
+            description = "Size of the kernel-to-agent event ring buffer: a power of two, at least 4096. Events that find "
+                    + "it full are counted (RINGBUF_FULL) and lost. Default: ${DEFAULT-VALUE}.")
+    private int ringBufferBytes;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -129,7 +134,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (hwId < 0 || hwId > 63) {
             throw bad("--hw-id", hwId + " is not in 0..63");
         }
-        DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        DatapathConfig snapped = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        DatapathConfig datapath = parse("--ring-buffer-size", () -> snapped.withRingBufferBytes(ringBufferBytes));
         if (watchlist != null && !Files.isReadable(watchlist)) {
             throw bad("--watchlist-conf", "cannot read " + watchlist);
         }

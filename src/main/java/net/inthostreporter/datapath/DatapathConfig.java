@@ -40,4 +40,8 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
     public DatapathConfig withSnapLength(int length) {
         return new DatapathConfig(length, recordCapacity, ringBufferBytes, recordMaxAge);
     }
+
+    public DatapathConfig withRingBufferBytes(int bytes) {
+        return new DatapathConfig(snapLength, recordCapacity, bytes, recordMaxAge);
+    }
 }
