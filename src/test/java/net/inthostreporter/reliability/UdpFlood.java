@@ -26,19 +26,33 @@ final class UdpFlood implements AutoCloseable {
     private UdpFlood() {
     }
 
+    /** As fast as {@code threadCount} threads can send. */
     static UdpFlood start(String fromNs, InetSocketAddress to, int threadCount) throws Exception {
+        return start(fromNs, to, threadCount, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Each thread sends {@code perMillisecond} datagrams, then sleeps a millisecond: steady
+     * traffic that leaves CPU for the rest of the node (on two cores an unpaced thread takes one).
+     */
+    static UdpFlood start(String fromNs, InetSocketAddress to, int threadCount, int perMillisecond) throws Exception {
         UdpFlood flood = new UdpFlood();
         for (int i = 0; i < threadCount; i++) {
             DatagramChannel channel = NodeLab.in(fromNs, DatagramChannel::open);
-            flood.threads.add(Thread.ofPlatform().daemon().name("flood-" + i).start(() -> flood.run(channel, to)));
+            flood.threads.add(Thread.ofPlatform().daemon().name("flood-" + i)
+                    .start(() -> flood.run(channel, to, perMillisecond)));
         }
         return flood;
     }
 
-    private void run(DatagramChannel channel, InetSocketAddress to) {
+    private void run(DatagramChannel channel, InetSocketAddress to, int perMillisecond) {
         ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        long burst = 0;
         try (channel) {
             while (running.get()) {
+                if (++burst % perMillisecond == 0) {
+                    sleepOneMillisecond();
+                }
                 payload.clear();
                 try {
                     channel.send(payload, to);
@@ -49,6 +63,14 @@ final class UdpFlood implements AutoCloseable {
             }
         } catch (java.io.IOException ignored) {
             // closing the channel
+        }
+    }
+
+    private static void sleepOneMillisecond() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
