@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
 
 /**
  * Start and stop while pod-to-pod UDP floods the node (one ring-buffer event per datagram):
@@ -25,54 +21,44 @@ import net.inthostreporter.e2e.Traffic;
 class LifecycleIT {
     private static final int FLOOD_PORT = 7010;
     private static final int FLOOD_THREADS = 1;
+    private static final int UNPACED = Integer.MAX_VALUE;
     /** Datapath events to see flowing before the signal: the agent is under load, not idle. */
     private static final long EVENTS_UNDER_LOAD = 5_000;
 
     @ParameterizedTest(name = "attach mode {0}")
     @ValueSource(strings = {"tcx", "tc"})
     void sigtermUnderFloodRemovesExactlyOurs(String mode) throws Exception {
-        try (NodeLab lab = NodeLab.create()) {
-            NodeHooks.addForeignFilter(lab);
-            InetSocketAddress target = new InetSocketAddress(lab.fact("POD2_IP"), FLOOD_PORT);
-            try (ReportReceiver collector = ReportReceiver.bind(lab.nodeNs());
-                 Traffic.UdpReceiver sink = Traffic.UdpReceiver.bind(lab.pod2Ns(), target);
-                 ChildProcess agent = LabAgent.start(lab, "127.0.0.1:" + collector.port(), mode);
-                 UdpFlood flood = UdpFlood.start(lab.pod1Ns(), target, FLOOD_THREADS)) {
-                NodeHooks.assertExactlyOneSet(lab);
+        try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
+            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+                NodeHooks.assertExactlyOneSet(node.lab());
                 awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
 
                 String stopLine = LabAgent.stop(agent);
                 assertTrue(LabAgent.stopValue(stopLine, "(\\d+) events") > 0, stopLine);
                 assertEquals(0, LabAgent.stopValue(stopLine, "(\\d+) pump failures"), stopLine);
-                flood.awaitSent(10_000); // the pods' traffic goes on after the agent left
             }
-            NodeHooks.assertOnlyForeignLeft(lab);
+            node.flood().awaitSent(10_000); // the pods' traffic goes on after the agent left
+            NodeHooks.assertOnlyForeignLeft(node.lab());
         }
     }
 
     @ParameterizedTest(name = "attach mode {0}")
     @ValueSource(strings = {"tcx", "tc"})
     void sigkillThenRestartUnderFloodLeavesOneSet(String mode) throws Exception {
-        try (NodeLab lab = NodeLab.create()) {
-            NodeHooks.addForeignFilter(lab);
-            InetSocketAddress target = new InetSocketAddress(lab.fact("POD2_IP"), FLOOD_PORT);
-            try (ReportReceiver collector = ReportReceiver.bind(lab.nodeNs());
-                 Traffic.UdpReceiver sink = Traffic.UdpReceiver.bind(lab.pod2Ns(), target);
-                 UdpFlood flood = UdpFlood.start(lab.pod1Ns(), target, FLOOD_THREADS)) {
-                try (ChildProcess killed = LabAgent.start(lab, "127.0.0.1:" + collector.port(), mode)) {
-                    awaitEvents(new AgentProcessState(killed.pid()), EVENTS_UNDER_LOAD);
-                    killed.signal("KILL");
-                    assertEquals(128 + 9, killed.awaitExit(Duration.ofSeconds(10)));
-                }
-                // tc mode: the killed agent's filters stay until the next start replaces them.
-                try (ChildProcess agent = LabAgent.start(lab, "127.0.0.1:" + collector.port(), mode)) {
-                    NodeHooks.assertExactlyOneSet(lab);
-                    awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
-                    NodeHooks.assertExactlyOneSet(lab);
-                    LabAgent.stop(agent);
-                }
+        try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
+            try (ChildProcess killed = LabAgent.start(node.lab(), node.collector(), mode)) {
+                awaitEvents(new AgentProcessState(killed.pid()), EVENTS_UNDER_LOAD);
+                killed.signal("KILL");
+                assertEquals(128 + 9, killed.awaitExit(Duration.ofSeconds(10)));
             }
-            NodeHooks.assertOnlyForeignLeft(lab);
+            // tc mode: the killed agent's filters stay until the next start replaces them.
+            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+                NodeHooks.assertExactlyOneSet(node.lab());
+                awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
+                NodeHooks.assertExactlyOneSet(node.lab());
+                LabAgent.stop(agent);
+            }
+            NodeHooks.assertOnlyForeignLeft(node.lab());
         }
     }
 
