@@ -135,6 +135,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Longest a report waits for others to share its datagram (e.g. 250us, 1ms). Default: ${DEFAULT-VALUE}.")
     private Duration reportMaxDelay;
 
+    @Option(names = "--ring-buffer-size", paramLabel = "BYTES", defaultValue = "" + DatapathConfig.DEFAULT_RING_BUFFER_BYTES,
+            description = "Size of the kernel-to-agent event ring buffer: a power of two, at least 4096. Events that find "
+                    + "it full are counted (RINGBUF_FULL) and lost. Default: ${DEFAULT-VALUE}.")
+    private int ringBufferBytes;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = validate();
@@ -191,7 +196,8 @@ public final class AgentCommand implements Callable<Integer> {
         }
         NatView natViewValue = parse("--nat-view", () -> NatView.parse(natView));
         // Both durations are positive (DurationConverter), so the change filter cannot fail on user input.
-        DatapathConfig datapath = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength))
+        DatapathConfig snapped = parse("--snap-length", () -> DatapathConfig.defaults().withSnapLength(snapLength));
+        DatapathConfig datapath = parse("--ring-buffer-size", () -> snapped.withRingBufferBytes(ringBufferBytes))
                 .withChanges(new DatapathConfig.ChangeFilter(reportEveryPacket, reportInterval, latencyQuantum,
                         DatapathConfig.ChangeFilter.DEFAULT.flowCapacity()));
         ReportFormat format = parse("--report-format", () -> ReportFormat.parse(reportFormat));

@@ -69,4 +69,8 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
     public DatapathConfig withChanges(ChangeFilter filter) {
         return new DatapathConfig(snapLength, recordCapacity, ringBufferBytes, recordMaxAge, filter);
     }
+
+    public DatapathConfig withRingBufferBytes(int bytes) {
+        return new DatapathConfig(snapLength, recordCapacity, bytes, recordMaxAge, changes);
+    }
 }

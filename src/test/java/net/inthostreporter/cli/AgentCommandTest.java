@@ -84,6 +84,9 @@ class AgentCommandTest {
                 bad("--snap-length", "0", withRequired("--snap-length", "0")),
                 bad("--snap-length", "513", withRequired("--snap-length", "513")),
                 bad("--hw-id", "64", withRequired("--hw-id", "64")),
+                bad("--ring-buffer-size", "6144", withRequired("--ring-buffer-size", "6144")),
+                bad("--ring-buffer-size", "2048", withRequired("--ring-buffer-size", "2048")),
+                bad("--ring-buffer-size", "big", withRequired("--ring-buffer-size", "big")),
                 bad("--watchlist-conf", unreadable, withRequired("-f", unreadable)),
                 bad("--data-interface", MISSING_INTERFACE, withRequired(null, null)));
     }
@@ -109,7 +112,7 @@ class AgentCommandTest {
         assertEquals(0, run.status());
         assertEquals("", run.err());
         for (String flag : List.of("--collector", "--switch-id", "--cni", "--data-interface", "--iface-pattern",
-                "--watchlist-conf", "--log-level", "--attach-mode", "--snap-length", "--hw-id", "--help",
+                "--watchlist-conf", "--log-level", "--attach-mode", "--snap-length", "--hw-id", "--ring-buffer-size", "--help",
                 "--version", "collector")) {
             assertTrue(run.out().contains(flag), flag + " missing from:\n" + run.out());
         }

@@ -42,7 +42,7 @@ import net.inthostreporter.testing.KernelRequirement;
  * frames: whatever the frame, both must only observe (TC_ACT_UNSPEC, frame unchanged). Then
  * checks what ingress counts and records for a few frames.
  */
-class DatapathProgramsTest {
+public class DatapathProgramsTest {
     private static final int TC_ACT_UNSPEC = -1;
     private static final int IPPROTO_ICMP = 1;
     private static final int IPPROTO_TCP = 6;
@@ -55,13 +55,13 @@ class DatapathProgramsTest {
      * header behind it; longer than one page of linear skb data (4096 - NET_SKB_PAD 64 -
      * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) 320 = 3712; no frags in test-run skbs).
      */
-    enum Outcome {
+    public enum Outcome {
         RUNS, REFUSED_SHORTER_THAN_ETHERNET, REFUSED_IP_HEADER_INCOMPLETE, REFUSED_LONGER_THAN_PAGE
     }
 
     private static final int TEST_RUN_MAX_FRAME = 3712;
 
-    static Outcome testRunOutcome(byte[] frame) {
+    public static Outcome testRunOutcome(byte[] frame) {
         if (frame.length < 14) {
             return Outcome.REFUSED_SHORTER_THAN_ETHERNET;
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * and the UDP length; transport checksums stay 0 (nothing under test verifies them).
  * {@link #boundaries()} gives the offset where each header ends, for truncated variants.
  */
-final class FrameBuilder {
+public final class FrameBuilder {
     static final byte[] DST_MAC = {0x02, 0, 0, 0, 0, 0x01};
     static final byte[] SRC_MAC = {0x02, 0, 0, 0, 0, 0x02};
 
@@ -23,18 +23,18 @@ final class FrameBuilder {
     private final List<Integer> ipv6Starts = new ArrayList<>();
     private final List<Integer> udpStarts = new ArrayList<>();
 
-    FrameBuilder ethernet(int etherType) {
+    public FrameBuilder ethernet(int etherType) {
         out.writeBytes(DST_MAC);
         out.writeBytes(SRC_MAC);
         return u16(etherType).boundary();
     }
 
     /** An 802.1Q/802.1ad tag body: TCI (priority 0, this VLAN id) and the next EtherType. */
-    FrameBuilder vlanTag(int vlanId, int nextEtherType) {
+    public FrameBuilder vlanTag(int vlanId, int nextEtherType) {
         return u16(vlanId & 0x0fff).u16(nextEtherType).boundary();
     }
 
-    FrameBuilder ipv4(int protocol, String src, String dst) {
+    public FrameBuilder ipv4(int protocol, String src, String dst) {
         return ipv4(protocol, src, dst, 0, new byte[0]);
     }
 
@@ -42,7 +42,7 @@ final class FrameBuilder {
      * An IPv4 header; {@code fragment} is the raw flags+offset field (0x2000 = MF, low 13 bits
      * the offset in 8-byte units), {@code options} a multiple of 4 bytes.
      */
-    FrameBuilder ipv4(int protocol, String src, String dst, int fragment, byte[] options) {
+    public FrameBuilder ipv4(int protocol, String src, String dst, int fragment, byte[] options) {
         if (options.length % 4 != 0) {
             throw new IllegalArgumentException("IPv4 options must be padded to 4 bytes");
         }
@@ -57,7 +57,7 @@ final class FrameBuilder {
         return boundary();
     }
 
-    FrameBuilder ipv6(int nextHeader, String src, String dst) {
+    public FrameBuilder ipv6(int nextHeader, String src, String dst) {
         ipv6Starts.add(out.size());
         u8(0x60).u8(0).u16(0x0001); // version 6, traffic class 0, flow label 1
         u16(0);                     // payload length: set by build()
@@ -68,36 +68,36 @@ final class FrameBuilder {
     }
 
     /** Hop-by-hop, routing or destination options: 8 bytes, padded with a PadN option. */
-    FrameBuilder ipv6Options(int nextHeader) {
+    public FrameBuilder ipv6Options(int nextHeader) {
         return u8(nextHeader).u8(0).u8(1).u8(4).u32(0).boundary(); // length 0 = 8 bytes; PadN of 4
     }
 
     /** The 8-byte fragment header; {@code offset} in 8-byte units. */
-    FrameBuilder ipv6Fragment(int nextHeader, int offset, boolean more) {
+    public FrameBuilder ipv6Fragment(int nextHeader, int offset, boolean more) {
         return u8(nextHeader).u8(0).u16(offset << 3 | (more ? 1 : 0)).u32(0xcafe).boundary();
     }
 
-    FrameBuilder udp(int srcPort, int dstPort) {
+    public FrameBuilder udp(int srcPort, int dstPort) {
         udpStarts.add(out.size());
         return u16(srcPort).u16(dstPort).u16(0).u16(0).boundary(); // length: set by build(); no checksum
     }
 
-    FrameBuilder tcp(int srcPort, int dstPort) {
+    public FrameBuilder tcp(int srcPort, int dstPort) {
         u16(srcPort).u16(dstPort).u32(1000).u32(0);  // seq, ack
         return u8(5 << 4).u8(0x02).u16(65535).u32(0).boundary(); // data offset 5, SYN, window; checksum, urgent
     }
 
     /** ICMP / ICMPv6 echo request header. */
-    FrameBuilder icmpEcho(int type) {
+    public FrameBuilder icmpEcho(int type) {
         return u8(type).u8(0).u16(0).u16(7).u16(1).boundary();
     }
 
-    FrameBuilder vxlan(int vni) {
+    public FrameBuilder vxlan(int vni) {
         return u8(0x08).u8(0).u16(0).u32(vni << 8).boundary(); // I flag; VNI in the top 24 bits
     }
 
     /** ARP request for IPv4 over Ethernet. */
-    FrameBuilder arpRequest(String senderIp, String targetIp) {
+    public FrameBuilder arpRequest(String senderIp, String targetIp) {
         u16(1).u16(0x0800).u8(6).u8(4).u16(1);
         out.writeBytes(SRC_MAC);
         out.writeBytes(address(senderIp, 4));
@@ -106,13 +106,13 @@ final class FrameBuilder {
         return boundary();
     }
 
-    FrameBuilder payload(byte[] bytes) {
+    public FrameBuilder payload(byte[] bytes) {
         out.writeBytes(bytes);
         return boundary();
     }
 
     /** {@code length} bytes 0, 1, 2, ... (mod 256). */
-    FrameBuilder payload(int length) {
+    public FrameBuilder payload(int length) {
         byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
             bytes[i] = (byte) i;
@@ -121,11 +121,11 @@ final class FrameBuilder {
     }
 
     /** Where each header (and payload) ends, in the order they were added. */
-    List<Integer> boundaries() {
+    public List<Integer> boundaries() {
         return List.copyOf(boundaries);
     }
 
-    byte[] build() {
+    public byte[] build() {
         byte[] frame = out.toByteArray();
         for (int start : ipv4Starts) {
             int headerLength = (frame[start] & 0x0f) * 4;
@@ -152,7 +152,7 @@ final class FrameBuilder {
         return ~sum & 0xffff;
     }
 
-    static byte[] address(String literal, int length) {
+    public static byte[] address(String literal, int length) {
         try {
             byte[] bytes = InetAddress.getByName(literal).getAddress(); // literals only: no lookup
             if (bytes.length != length) {

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * A process of the launcher (agent or collector) run inside a namespace with
  * {@code ip netns exec}; its stdout and stderr lines are collected as they come.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private final String label;
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -32,7 +32,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code ip netns exec NS bin/int-host-reporter ARGS}. */
-    static ChildProcess launch(String label, String ns, String... args) throws IOException {
+    public static ChildProcess launch(String label, String ns, String... args) throws IOException {
         return launch(label, ns, java.util.Map.of(), List.of(), args);
     }
 
@@ -40,7 +40,7 @@ final class ChildProcess implements AutoCloseable {
      * Starts {@code ip netns exec NS WRAPPER... bin/int-host-reporter ARGS} with extra environment
      * variables (e.g. a {@code setpriv} wrapper that leaves only some capabilities).
      */
-    static ChildProcess launch(String label, String ns, java.util.Map<String, String> environment, List<String> wrapper,
+    public static ChildProcess launch(String label, String ns, java.util.Map<String, String> environment, List<String> wrapper,
                                String... args) throws IOException {
         ProjectPaths.jar();
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
@@ -66,12 +66,12 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Next stdout line, or null after the timeout. */
-    String nextLine(Duration timeout) throws InterruptedException {
+    public String nextLine(Duration timeout) throws InterruptedException {
         return stdout.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits until a stderr line matches; fails with everything printed so far otherwise. */
-    String awaitStderr(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    public String awaitStderr(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (stderr) {
@@ -90,23 +90,23 @@ final class ChildProcess implements AutoCloseable {
                 + process.isAlive() + "); stderr:\n" + stderrText());
     }
 
-    String stderrText() {
+    public String stderrText() {
         synchronized (stderr) {
             return String.join("\n", stderr);
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** The launcher execs java inside `ip netns exec`, so the signal reaches the JVM itself. */
-    void signal(String name) throws IOException, InterruptedException {
+    public void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     /** Waits for the exit status. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(label + " did not exit within " + timeout + "; stderr:\n" + stderrText());
         }
@@ -114,7 +114,7 @@ final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 

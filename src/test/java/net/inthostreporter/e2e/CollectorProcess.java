@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The embedded collector ({@code int-host-reporter collector --json}) as a child process. */
-final class CollectorProcess implements AutoCloseable {
+public final class CollectorProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("collector: listening on UDP [^ ]+:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,8 +26,13 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     /** Starts a collector on 127.0.0.1 (a free port) inside a namespace. */
-    static CollectorProcess start(String ns) throws Exception {
-        ChildProcess process = ChildProcess.launch("collector", ns, "collector", "--listen", "127.0.0.1:0", "--json");
+    public static CollectorProcess start(String ns) throws Exception {
+        return start(ns, "127.0.0.1:0");
+    }
+
+    /** Starts a collector listening on {@code listen} (HOST:PORT) inside a namespace. */
+    public static CollectorProcess start(String ns, String listen) throws Exception {
+        ChildProcess process = ChildProcess.launch("collector", ns, "collector", "--listen", listen, "--json");
         try {
             String line = process.awaitStderr(l -> LISTENING.matcher(l).find(), Duration.ofSeconds(20));
             Matcher m = LISTENING.matcher(line);
@@ -39,12 +44,12 @@ final class CollectorProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Reads report lines until none came for {@code quiet}; returns every report so far. */
-    List<JsonNode> drain(Duration quiet) throws InterruptedException, IOException {
+    public List<JsonNode> drain(Duration quiet) throws InterruptedException, IOException {
         for (String line = process.nextLine(quiet); line != null; line = process.nextLine(quiet)) {
             reports.add(JSON.readTree(line));
         }

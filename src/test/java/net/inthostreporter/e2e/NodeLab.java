@@ -17,7 +17,7 @@ import net.inthostreporter.testing.TestNamespace;
  * routing between two pod namespaces through cali1/cali2 and to a remote node through eth1.
  * Removed on close, whatever happened.
  */
-final class NodeLab implements AutoCloseable {
+public final class NodeLab implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     static final Path SCRIPT = ProjectPaths.root().resolve("scripts/lab.sh");
 
@@ -29,7 +29,7 @@ final class NodeLab implements AutoCloseable {
         this.facts = facts;
     }
 
-    static NodeLab create() {
+    public static NodeLab create() {
         KernelRequirement.requireRoot();
         String prefix = "ihre" + ProcessHandle.current().pid() % 100_000 + "x" + COUNTER.incrementAndGet();
         String output;
@@ -49,7 +49,7 @@ final class NodeLab implements AutoCloseable {
         return new NodeLab(prefix, facts);
     }
 
-    String fact(String key) {
+    public String fact(String key) {
         String value = facts.get(key);
         if (value == null) {
             throw new IllegalStateException("lab.sh did not print " + key);
@@ -57,33 +57,33 @@ final class NodeLab implements AutoCloseable {
         return value;
     }
 
-    int ifindex(String key) {
+    public int ifindex(String key) {
         return Integer.parseInt(fact(key));
     }
 
-    String nodeNs() {
+    public String nodeNs() {
         return fact("NODE_NS");
     }
 
-    String pod1Ns() {
+    public String pod1Ns() {
         return fact("POD1_NS");
     }
 
-    String pod2Ns() {
+    public String pod2Ns() {
         return fact("POD2_NS");
     }
 
-    String remoteNs() {
+    public String remoteNs() {
         return fact("REMOTE_NS");
     }
 
     /** Runs a task on a thread inside one of the lab's namespaces (sockets opened there stay there). */
-    static <T> T in(String ns, Callable<T> task) throws Exception {
+    public static <T> T in(String ns, Callable<T> task) throws Exception {
         return NetNamespace.call(ns, task);
     }
 
     /** Runs {@code tc -n NODE args}. */
-    String nodeTc(String... args) {
+    public String nodeTc(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("tc", "-n", nodeNs()));
         command.addAll(List.of(args));
         return TestNamespace.run(command);

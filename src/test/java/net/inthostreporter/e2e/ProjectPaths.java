@@ -5,20 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build put things: the project root (set by the pom) and the launcher. */
-final class ProjectPaths {
+public final class ProjectPaths {
     private ProjectPaths() {
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("ihr.project.dir", ".")).toAbsolutePath().normalize();
     }
 
-    static Path launcher() {
+    public static Path launcher() {
         return root().resolve("bin/int-host-reporter");
     }
 
     /** The runnable jar, built by the package phase that runs before the integration tests. */
-    static Path jar() {
+    public static Path jar() {
         Path jar = root().resolve("target/int-host-reporter.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the integration tests with ./mvnw verify");

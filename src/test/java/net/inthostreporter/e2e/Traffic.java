@@ -13,19 +13,19 @@ import java.time.Duration;
  * Test traffic between the lab's namespaces: sockets are opened on a thread inside the
  * sending or receiving namespace and stay there. Only the lab's own addresses are used.
  */
-final class Traffic {
+public final class Traffic {
     private Traffic() {
     }
 
     /** A UDP socket bound in a namespace, counting what reaches it. */
-    static final class UdpReceiver implements AutoCloseable {
+    public static final class UdpReceiver implements AutoCloseable {
         private final DatagramChannel channel;
 
         private UdpReceiver(DatagramChannel channel) {
             this.channel = channel;
         }
 
-        static UdpReceiver bind(String ns, InetSocketAddress address) throws Exception {
+        public static UdpReceiver bind(String ns, InetSocketAddress address) throws Exception {
             return new UdpReceiver(NodeLab.in(ns, () -> {
                 DatagramChannel channel = DatagramChannel.open();
                 channel.bind(address);
@@ -35,7 +35,7 @@ final class Traffic {
         }
 
         /** Datagrams received, waiting up to {@code wait} for {@code expected} of them. */
-        int count(int expected, Duration wait) throws IOException, InterruptedException {
+        public int count(int expected, Duration wait) throws IOException, InterruptedException {
             ByteBuffer buffer = ByteBuffer.allocate(2048);
             int received = 0;
             long deadline = System.nanoTime() + wait.toNanos();
@@ -57,7 +57,7 @@ final class Traffic {
     }
 
     /** Sends {@code count} 64-byte datagrams from a namespace, 2 ms apart. */
-    static void sendUdp(String ns, InetSocketAddress to, int count) throws Exception {
+    public static void sendUdp(String ns, InetSocketAddress to, int count) throws Exception {
         try (DatagramChannel channel = NodeLab.in(ns, DatagramChannel::open)) {
             for (int i = 0; i < count; i++) {
                 channel.send(ByteBuffer.allocate(64).putInt(0, i), to);
@@ -86,7 +86,7 @@ final class Traffic {
     }
 
     /** One TCP connection from a namespace to a listener in another: sends {@code bytes}, reads them back. */
-    static int tcpExchange(String clientNs, String serverNs, InetSocketAddress server, int bytes) throws Exception {
+    public static int tcpExchange(String clientNs, String serverNs, InetSocketAddress server, int bytes) throws Exception {
         try (ServerSocketChannel listener = NodeLab.in(serverNs, () -> ServerSocketChannel.open().bind(server))) {
             Thread echo = Thread.ofPlatform().start(() -> {
                 try (SocketChannel peer = listener.accept()) {

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package net.inthostreporter.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.e2e.ChildProcess;
+
+/**
+ * Start and stop while pod-to-pod UDP floods the node (one ring-buffer event per datagram):
+ * SIGTERM removes exactly our programs and leaves the CNI's (foreign) filter; a SIGKILLed agent
+ * followed by a new one leaves exactly one set. The previous implementation crashed on SIGTERM
+ * under load and left 5 of its 6 filters.
+ */
+class LifecycleIT {
+    private static final int FLOOD_PORT = 7010;
+    private static final int FLOOD_THREADS = 1;
+    private static final int UNPACED = Integer.MAX_VALUE;
+    /** Datapath events to see flowing before the signal: the agent is under load, not idle. */
+    private static final long EVENTS_UNDER_LOAD = 5_000;
+
+    @ParameterizedTest(name = "attach mode {0}")
+    @ValueSource(strings = {"tcx", "tc"})
+    void sigtermUnderFloodRemovesExactlyOurs(String mode) throws Exception {
+        try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
+            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+                NodeHooks.assertExactlyOneSet(node.lab());
+                awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
+
+                String stopLine = LabAgent.stop(agent);
+                assertTrue(LabAgent.stopValue(stopLine, "(\\d+) events") > 0, stopLine);
+                assertEquals(0, LabAgent.stopValue(stopLine, "(\\d+) pump failures"), stopLine);
+            }
+            node.flood().awaitSent(10_000); // the pods' traffic goes on after the agent left
+            NodeHooks.assertOnlyForeignLeft(node.lab());
+        }
+    }
+
+    @ParameterizedTest(name = "attach mode {0}")
+    @ValueSource(strings = {"tcx", "tc"})
+    void sigkillThenRestartUnderFloodLeavesOneSet(String mode) throws Exception {
+        try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
+            try (ChildProcess killed = LabAgent.start(node.lab(), node.collector(), mode)) {
+                awaitEvents(new AgentProcessState(killed.pid()), EVENTS_UNDER_LOAD);
+                killed.signal("KILL");
+                assertEquals(128 + 9, killed.awaitExit(Duration.ofSeconds(10)));
+            }
+            // tc mode: the killed agent's filters stay until the next start replaces them.
+            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+                NodeHooks.assertExactlyOneSet(node.lab());
+                awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
+                NodeHooks.assertExactlyOneSet(node.lab());
+                LabAgent.stop(agent);
+            }
+            NodeHooks.assertOnlyForeignLeft(node.lab());
+        }
+    }
+
+    /** Waits until the agent's datapath submitted {@code events} more events (read from its map). */
+    static void awaitEvents(AgentProcessState state, long events) throws InterruptedException {
+        long target = state.counter(DatapathCounter.EVENTS_SUBMITTED) + events;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long now;
+        while ((now = state.counter(DatapathCounter.EVENTS_SUBMITTED)) < target) {
+            assertTrue(System.nanoTime() < deadline, "events stayed at " + now + ", waiting for " + target);
+            Thread.sleep(100);
+        }
+    }
+}
