@@ -33,11 +33,12 @@ final class AgentProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final CountDownLatch attached = new CountDownLatch(1);
     private volatile long attachedNanos;
+    private final Thread logReader;
 
     private AgentProcess(Process process, long startNanos) {
         this.process = process;
         this.startNanos = startNanos;
-        Thread.ofPlatform().name("agent-log").daemon(true).start(this::readLog);
+        this.logReader = Thread.ofPlatform().name("agent-log").daemon(true).start(this::readLog);
     }
 
     /**
@@ -107,11 +108,12 @@ final class AgentProcess implements AutoCloseable {
      * counters by name, REPORTS_SENT and SEND_ERRORS (missing keys when the log format changed).
      */
     Map<String, Long> stop() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its log pipe.
+        process.toHandle().destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        Thread.sleep(100); // let the log reader take the last lines
+        logReader.join(5_000); // the reader ends at the end of the log
         Map<String, Long> counts = new HashMap<>();
         for (String line : lines) {
             if (!line.contains("stopped:")) {
