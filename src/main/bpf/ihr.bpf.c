@@ -122,6 +122,20 @@ int ihr_tc_ingress(struct __sk_buff *skb)
 }
 
 /*
+ * Waking the reader costs more than everything else an event does (an interrupt and a context
+ * switch, microseconds here). So events are committed silently while the ring holds little, and
+ * the reader is woken once it holds 1/16 of its size; the reader also drains the ring on a short
+ * timer, which bounds how long a lone event waits.
+ */
+static __always_inline __u64 ihr_submit_flags(void)
+{
+	__u64 avail = bpf_ringbuf_query(&ihr_events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&ihr_events, BPF_RB_RING_SIZE);
+
+	return avail >= size / 16 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/*
  * Copies the frame (or, for VXLAN, its inner frame) into the event. The length
  * is bounded by the constant snap length, which is what the verifier needs.
  */
@@ -168,7 +182,7 @@ static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ih
 	e->reserved = 0;
 	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
 	ihr_snapshot(skb, e);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ihr_submit_flags());
 	ihr_count(IHR_CNT_EVENTS_SUBMITTED);
 }
 

@@ -163,7 +163,7 @@ static __always_inline void ihr_emit_drop(struct sk_buff *skb, const struct ihr_
 	e->reserved = 0;
 	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
 	ihr_drop_snapshot(skb, e);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ihr_submit_flags());
 	ihr_drop_count(IHR_DROP_CNT_SUBMITTED);
 }
 

@@ -40,6 +40,12 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
     public static final int DEFAULT_SNAP_LENGTH = 128;
     public static final int DEFAULT_RECORD_CAPACITY = 65_536;
     public static final int DEFAULT_RING_BUFFER_BYTES = 8 << 20;
+    /**
+     * Long enough for a packet that waits in the host for neighbour resolution (ARP/ND retry
+     * after 1 s, up to 3 tries) to be reported with that wait as its hop latency; the packet's
+     * fingerprint, not its age, is what keeps reused skb addresses from pairing.
+     */
+    public static final Duration DEFAULT_RECORD_MAX_AGE = Duration.ofSeconds(5);
 
     public DatapathConfig {
         if (snapLength < 1 || snapLength > EventLayout.SNAP_MAX) {
@@ -59,7 +65,7 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
 
     public static DatapathConfig defaults() {
         return new DatapathConfig(DEFAULT_SNAP_LENGTH, DEFAULT_RECORD_CAPACITY, DEFAULT_RING_BUFFER_BYTES,
-                Duration.ofSeconds(1), ChangeFilter.DEFAULT);
+                DEFAULT_RECORD_MAX_AGE, ChangeFilter.DEFAULT);
     }
 
     public DatapathConfig withSnapLength(int length) {

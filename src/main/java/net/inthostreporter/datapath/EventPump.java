@@ -15,7 +15,11 @@ import net.inthostreporter.libbpf.RingBufferPoller;
  */
 public final class EventPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
-    private static final int POLL_TIMEOUT_MS = 100;
+    /**
+     * The datapath wakes the reader only when the ring fills up (ihr_submit_flags in ihr.bpf.c),
+     * so the pump drains it at least this often: the longest a lone event waits.
+     */
+    private static final int POLL_TIMEOUT_MS = 10;
 
     private final RingBufferPoller poller;
     private final EventView view = new EventView();
@@ -58,6 +62,9 @@ public final class EventPump implements AutoCloseable {
                 // A sink holding a batch waits only what is left of its delay; a poll that
                 // finds nothing in that time tells it to send.
                 int consumed = poller.poll(sink.pollTimeoutMs(POLL_TIMEOUT_MS));
+                if (consumed == 0) {
+                    consumed = poller.consume(); // committed without a wake-up
+                }
                 sink.afterPoll(consumed == 0);
             }
             poller.consume(); // what was committed before the programs were detached

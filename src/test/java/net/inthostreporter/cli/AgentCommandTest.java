@@ -88,6 +88,15 @@ class AgentCommandTest {
                 bad("--ring-buffer-size", "2048", withRequired("--ring-buffer-size", "2048")),
                 bad("--ring-buffer-size", "big", withRequired("--ring-buffer-size", "big")),
                 bad("--watchlist-conf", unreadable, withRequired("-f", unreadable)),
+                bad("--report-format", "v3", withRequired("--report-format", "v3")),
+                bad("--report-mtu", "70000", withRequired("--report-mtu", "70000")),
+                bad("--report-interval", "0s", withRequired("--report-interval", "0s")),
+                bad("--latency-quantum", "soon", withRequired("--latency-quantum", "soon")),
+                bad("--report-max-delay", "0ms", withRequired("--report-max-delay", "0ms")),
+                bad("--nat-view", "both", withRequired("--nat-view", "both")),
+                bad("--nat-view", "v2.0 reports carry the ingress view",
+                        Stream.concat(Stream.of(withRequired("--nat-view", "ingress")), Stream.of("--report-format", "v2"))
+                                .toArray(String[]::new)),
                 bad("--data-interface", MISSING_INTERFACE, withRequired(null, null)));
     }
 
