@@ -45,6 +45,8 @@ struct ihr_record {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
+	/* Per-CPU LRU lists: no lock shared between CPUs on every packet. */
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__type(key, __u64); /* sk_buff address */
 	__type(value, struct ihr_record);
 } ihr_records SEC(".maps");

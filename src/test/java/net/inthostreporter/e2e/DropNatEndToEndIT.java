@@ -3,6 +3,7 @@ package net.inthostreporter.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,45 @@ class DropNatEndToEndIT {
                     assertEquals(requests + replies, reports.size(), view + " view: nothing else: " + reports);
                     stop(agent);
                 }
+            }
+        }
+    }
+
+    /**
+     * v2.0 carries what v0.5 cannot: every client→service report of a connection, whose inner
+     * frame shows the backend pod (egress view), has the same flow id and the VIP in its
+     * ingress-view tuple; the replies, un-NATed on the way back, form their own flow.
+     */
+    @Test
+    void v2ReportsTieTheServiceFlowToThePodFlow() throws Exception {
+        try (NodeLab lab = NodeLab.create()) {
+            nft(lab.nodeNs(), "table ip ihrnat { chain pre { type nat hook prerouting priority -100; "
+                    + "ip daddr 10.96.0.10 tcp dport 80 dnat to " + lab.fact("POD2_IP") + ":8080; }\n}");
+            InetSocketAddress vip = new InetSocketAddress("10.96.0.10", 80);
+            InetSocketAddress backend = new InetSocketAddress(lab.fact("POD2_IP"), 8080);
+            String pod1 = lab.fact("POD1_IP");
+            try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
+                 ChildProcess agent = startAgent(lab, collector.port(), "--report-format", "v2")) {
+                int clientPort = tcpThroughService(lab, vip, backend, 2000);
+                List<JsonNode> reports = collector.drain(QUIET);
+                List<JsonNode> requests = reports.stream().filter(tcp(pod1, clientPort, lab.fact("POD2_IP"), 8080)).toList();
+                List<JsonNode> replies = reports.stream().filter(tcp("10.96.0.10", 80, pod1, clientPort)).toList();
+                assertTrue(requests.size() >= 3, "client→service reports: " + reports);
+                assertTrue(replies.size() >= 3, "service→client reports: " + reports);
+                for (JsonNode r : requests) {
+                    JsonNode ingress = r.get("ingress_tuple");
+                    assertEquals(pod1, ingress.get("src").asText(), r::toString);
+                    assertEquals("10.96.0.10", ingress.get("dst").asText(), r::toString);
+                    assertEquals(80, ingress.get("dst_port").asInt(), r::toString);
+                    assertEquals(clientPort, ingress.get("src_port").asInt(), r::toString);
+                }
+                assertEquals(1, requests.stream().map(r -> r.get("flow_id").asLong()).distinct().count(),
+                        "one flow id for every packet of the client→service flow: " + requests);
+                assertEquals(1, replies.stream().map(r -> r.get("flow_id").asLong()).distinct().count(),
+                        "one flow id for the replies: " + replies);
+                assertNotEquals(requests.getFirst().get("flow_id").asLong(), replies.getFirst().get("flow_id").asLong(),
+                        "the two directions are two flows");
+                stop(agent);
             }
         }
     }
