@@ -130,10 +130,9 @@ class DropNatEndToEndIT {
     @Test
     void serviceDnatShownInEgressAndIngressView() throws Exception {
         try (NodeLab lab = NodeLab.create()) {
-            nft(lab.nodeNs(), "table ip ihrnat { chain pre { type nat hook prerouting priority -100; "
-                    + "ip daddr 10.96.0.10 tcp dport 80 dnat to " + lab.fact("POD2_IP") + ":8080; }\n}");
             InetSocketAddress vip = new InetSocketAddress("10.96.0.10", 80);
             InetSocketAddress backend = new InetSocketAddress(lab.fact("POD2_IP"), 8080);
+            playKubeProxy(lab, vip, backend);
             String pod1 = lab.fact("POD1_IP");
             for (String view : List.of("egress", "ingress")) {
                 try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
@@ -163,10 +162,9 @@ class DropNatEndToEndIT {
     @Test
     void v2ReportsTieTheServiceFlowToThePodFlow() throws Exception {
         try (NodeLab lab = NodeLab.create()) {
-            nft(lab.nodeNs(), "table ip ihrnat { chain pre { type nat hook prerouting priority -100; "
-                    + "ip daddr 10.96.0.10 tcp dport 80 dnat to " + lab.fact("POD2_IP") + ":8080; }\n}");
             InetSocketAddress vip = new InetSocketAddress("10.96.0.10", 80);
             InetSocketAddress backend = new InetSocketAddress(lab.fact("POD2_IP"), 8080);
+            playKubeProxy(lab, vip, backend);
             String pod1 = lab.fact("POD1_IP");
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
                  ChildProcess agent = startAgent(lab, collector.port(), "--report-format", "v2")) {
@@ -291,6 +289,13 @@ class DropNatEndToEndIT {
     }
 
     /** One TCP connection to the Service address, answered by the backend pod; returns the client's port. */
+    /** An nftables DNAT in the node, as kube-proxy programs one for a ClusterIP Service. */
+    private static void playKubeProxy(NodeLab lab, InetSocketAddress vip, InetSocketAddress backend) throws Exception {
+        nft(lab.nodeNs(), "table ip ihrnat { chain pre { type nat hook prerouting priority -100; ip daddr "
+                + vip.getAddress().getHostAddress() + " tcp dport " + vip.getPort() + " dnat to "
+                + backend.getAddress().getHostAddress() + ":" + backend.getPort() + "; }\n}");
+    }
+
     private static int tcpThroughService(NodeLab lab, InetSocketAddress vip, InetSocketAddress backend, int bytes) throws Exception {
         try (ServerSocketChannel listener = NodeLab.in(lab.pod2Ns(), () -> ServerSocketChannel.open().bind(backend))) {
             Thread echo = Thread.ofPlatform().start(() -> {
