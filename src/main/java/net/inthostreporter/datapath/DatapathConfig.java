@@ -39,7 +39,7 @@ public record DatapathConfig(int snapLength, int recordCapacity, int ringBufferB
 
     public static final int DEFAULT_SNAP_LENGTH = 128;
     public static final int DEFAULT_RECORD_CAPACITY = 65_536;
-    public static final int DEFAULT_RING_BUFFER_BYTES = 8 << 20;
+    public static final int DEFAULT_RING_BUFFER_BYTES = 4 << 20;
     /**
      * Long enough for a packet that waits in the host for neighbour resolution (ARP/ND retry
      * after 1 s, up to 3 tries) to be reported with that wait as its hop latency; the packet's
