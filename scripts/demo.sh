@@ -23,7 +23,7 @@ echo "== building the namespaced node ($lab-*)"
 eval "$(bash scripts/lab.sh create "$lab")"
 echo "   pods $POD1_IP (cali1, ifindex $CALI1_IFINDEX) and $POD2_IP (cali2, ifindex $CALI2_IFINDEX); data interface eth1 (ifindex $DATA_IFINDEX) to $REMOTE_IP"
 
-echo "== starting the embedded collector and the agent in $NODE_NS"
+echo "== starting the embedded collector and the agent in $NODE_NS (reports on change: each flow's first packet, changes, once a second)"
 ip netns exec "$NODE_NS" bin/int-host-reporter collector --listen 127.0.0.1:32766 &
 pids+=($!)
 agent_log=$(mktemp)
