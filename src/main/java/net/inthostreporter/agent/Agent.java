@@ -68,11 +68,6 @@ public final class Agent implements AutoCloseable {
                 dropReasons::counts);
     }
 
-    /** Loads, attaches and starts everything, without metrics. */
-    public static Agent start(AgentConfig config) throws Exception {
-        return start(config, HopLatencyObserver.IGNORED);
-    }
-
     /**
      * Loads, attaches and starts everything; on failure, undoes what was done and rethrows.
      *
@@ -146,14 +141,7 @@ public final class Agent implements AutoCloseable {
         return dropReasons.counts();
     }
 
-    public Map<DropCounter, Long> dropCounters() {
-        return drops.counters();
-    }
 
-    /** The report sender's counters by stage (sent, lost to send errors, ...). */
-    public Map<ExportCounter, Long> exportCounters() {
-        return sender.counters();
-    }
 
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();

@@ -8,7 +8,4 @@ package net.inthostreporter.api;
 @FunctionalInterface
 public interface HopLatencyObserver {
     void observeNanos(long hopLatencyNs);
-
-    HopLatencyObserver IGNORED = ns -> {
-    };
 }

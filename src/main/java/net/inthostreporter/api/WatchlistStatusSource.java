@@ -8,7 +8,4 @@ package net.inthostreporter.api;
 @FunctionalInterface
 public interface WatchlistStatusSource {
     WatchlistStatus current();
-
-    /** The source while there is no watchlist: everything is watched. */
-    WatchlistStatusSource EVERYTHING_WATCHED = WatchlistStatus::noWatchlist;
 }

@@ -10,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.EnumMap;
 import java.util.Map;
 
-import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
 import net.inthostreporter.libbpf.TracingLink;
 
@@ -128,16 +126,7 @@ public final class Datapath implements AutoCloseable {
 
     /** The counters summed over all CPUs. */
     public Map<DatapathCounter, Long> counters() {
-        int fd = object.mapFd(COUNTERS_MAP);
-        Map<DatapathCounter, Long> totals = new EnumMap<>(DatapathCounter.class);
-        for (DatapathCounter counter : DatapathCounter.values()) {
-            long sum = 0;
-            for (long perCpu : BpfMaps.lookupPerCpu(fd, counter.ordinal())) {
-                sum += perCpu;
-            }
-            totals.put(counter, sum);
-        }
-        return totals;
+        return PerCpuCounters.sum(object.mapFd(COUNTERS_MAP), DatapathCounter.class);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,15 +73,7 @@ public final class DropTracing implements AutoCloseable {
 
     /** The drop path's counters summed over all CPUs. */
     public Map<DropCounter, Long> counters() {
-        Map<DropCounter, Long> totals = new EnumMap<>(DropCounter.class);
-        for (DropCounter counter : DropCounter.values()) {
-            long sum = 0;
-            for (long perCpu : BpfMaps.lookupPerCpu(countersFd, counter.ordinal())) {
-                sum += perCpu;
-            }
-            totals.put(counter, sum);
-        }
-        return totals;
+        return PerCpuCounters.sum(countersFd, DropCounter.class);
     }
 
     @Override

@@ -7,8 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 import net.inthostreporter.report.FlowId;
 import net.inthostreporter.report.PacketObservation;
@@ -138,25 +136,5 @@ public final class EventView implements PacketObservation {
     @Override
     public int flowId() {
         return flowIds.of(this);
-    }
-
-    /** Allocates: for logs and tests, not for the per-event path. */
-    public InetAddress ingressSource() {
-        return address(EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_ADDR);
-    }
-
-    /** Allocates: for logs and tests, not for the per-event path. */
-    public InetAddress ingressDestination() {
-        return address(EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_DST_ADDR);
-    }
-
-    private InetAddress address(long offset) {
-        int length = ingressIpVersion() == 6 ? 16 : 4;
-        byte[] bytes = event.asSlice(offset, length).toArray(JAVA_BYTE);
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
-        }
     }
 }
