@@ -107,6 +107,15 @@ class EventLayoutTest {
                 "tuple@" + RecordLayout.TUPLE + ":40"), layout(record));
     }
 
+    /** The key of ihr_pod_ports as PodSideHook writes it. */
+    @Test
+    void podKeyIsAsPodSideHookWritesIt() {
+        BtfStruct key = struct("ihr_pod_key");
+        assertEquals(PodSideHook.KEY_SIZE, key.size());
+        assertEquals(List.of("netns_inum@" + PodSideHook.KEY_NETNS_INUM + ":4", "ifindex@" + PodSideHook.KEY_IFINDEX + ":4"),
+                layout(key));
+    }
+
     /**
      * clang emits no BTF for enum ihr_counter (it is only used as constants), so the names are
      * compared with the enum's text in ihr_event.h; DatapathProgramsTest checks the map's size.

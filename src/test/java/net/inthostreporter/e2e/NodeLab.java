@@ -30,11 +30,16 @@ public final class NodeLab implements AutoCloseable {
     }
 
     public static NodeLab create() {
+        return create("cali");
+    }
+
+    /** The lab with its pod veths named {@code vethPrefix}1 and 2 ("cali" as Calico, "lxc" as Cilium). */
+    public static NodeLab create(String vethPrefix) {
         KernelRequirement.requireRoot();
         String prefix = "ihre" + ProcessHandle.current().pid() % 100_000 + "x" + COUNTER.incrementAndGet();
         String output;
         try {
-            output = TestNamespace.run(List.of("bash", SCRIPT.toString(), "create", prefix));
+            output = TestNamespace.run(List.of("bash", SCRIPT.toString(), "create", prefix, vethPrefix));
         } catch (RuntimeException e) {
             TestNamespace.run(List.of("bash", SCRIPT.toString(), "destroy", prefix));
             throw e;
