@@ -3,7 +3,7 @@
  * A stand-in for an eBPF CNI's TC ingress program, for the tests: attached after ours on an
  * interface of the namespaced node, it forwards IPv4 packets to one destination address with
  * one of the redirect helpers such CNIs use, rewriting the Ethernet addresses first as they do.
- * What to do on which interface is set per ifindex in cni_rules; other packets pass.
+ * What to do is set per interface and destination in cni_rules; other packets pass.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -20,18 +20,22 @@ enum cni_action {
 	CNI_REDIRECT_NEIGH = 4,   /* bpf_redirect_neigh(target): out of the target, the kernel resolving the next hop */
 };
 
+struct cni_match {
+	__u32 ifindex;        /* where the program runs */
+	__be32 daddr;         /* the IPv4 destination */
+};
+
 struct cni_rule {
 	__u32 action;         /* enum cni_action */
 	__u32 target_ifindex;
-	__be32 match_daddr;   /* the IPv4 destination this rule applies to */
 	__u8 dst_mac[6];      /* written into the frame unless all zero */
 	__u8 src_mac[6];
-}; /* 24 bytes */
+}; /* 20 bytes */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 64);
-	__type(key, __u32); /* ifindex the program runs on */
+	__type(key, struct cni_match);
 	__type(value, struct cni_rule);
 } cni_rules SEC(".maps");
 
@@ -52,16 +56,19 @@ SEC("tc")
 int cni_ingress(struct __sk_buff *skb)
 {
 	__u32 ifindex = skb->ifindex;
-	struct cni_rule *rule = bpf_map_lookup_elem(&cni_rules, &ifindex);
+	struct cni_match match = { .ifindex = ifindex };
+	struct cni_rule *rule;
 	struct ethhdr eth;
 	struct iphdr ip;
 	__u64 *n, one = 1;
 	long verdict;
 
-	if (!rule || rule->action == CNI_PASS)
-		return TC_ACT_UNSPEC;
 	if (bpf_skb_load_bytes(skb, 0, &eth, sizeof(eth)) || eth.h_proto != bpf_htons(ETH_P_IP) ||
-	    bpf_skb_load_bytes(skb, sizeof(eth), &ip, sizeof(ip)) || ip.daddr != rule->match_daddr)
+	    bpf_skb_load_bytes(skb, sizeof(eth), &ip, sizeof(ip)))
+		return TC_ACT_UNSPEC;
+	match.daddr = ip.daddr;
+	rule = bpf_map_lookup_elem(&cni_rules, &match);
+	if (!rule || rule->action == CNI_PASS)
 		return TC_ACT_UNSPEC;
 	if (has_mac(rule->dst_mac))
 		bpf_skb_store_bytes(skb, 0, rule->dst_mac, 6, 0);

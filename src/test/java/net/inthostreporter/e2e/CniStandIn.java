@@ -8,9 +8,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
@@ -34,11 +34,12 @@ final class CniStandIn implements AutoCloseable {
         }
     }
 
-    /** struct cni_rule: action@0, target_ifindex@4, match_daddr@8, dst_mac@12, src_mac@18; 24 bytes. */
-    private static final int RULE_SIZE = 24;
+    /** struct cni_match: ifindex@0, daddr@4; struct cni_rule: action@0, target_ifindex@4, dst_mac@8, src_mac@14. */
+    private static final int MATCH_SIZE = 8;
+    private static final int RULE_SIZE = 20;
 
     private final BpfObject object;
-    private final List<TcxLink> links = new ArrayList<>();
+    private final Map<Integer, TcxLink> links = new HashMap<>();
 
     private CniStandIn(BpfObject object) {
         this.object = object;
@@ -62,21 +63,25 @@ final class CniStandIn implements AutoCloseable {
     void rule(String nodeNs, int ifindex, String destination, Redirect redirect, int target, String dstMac, String srcMac)
             throws Exception {
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment match = arena.allocate(MATCH_SIZE, 4);
+            match.set(JAVA_INT, 0, ifindex);
+            MemorySegment.copy(InetAddress.getByName(destination).getAddress(), 0, match, JAVA_BYTE, 4, 4);
             MemorySegment rule = arena.allocate(RULE_SIZE, 4);
             rule.set(JAVA_INT, 0, redirect.action);
             rule.set(JAVA_INT, 4, target);
-            MemorySegment.copy(InetAddress.getByName(destination).getAddress(), 0, rule, JAVA_BYTE, 8, 4);
             if (dstMac != null) {
-                MemorySegment.copy(mac(dstMac), 0, rule, JAVA_BYTE, 12, 6);
+                MemorySegment.copy(mac(dstMac), 0, rule, JAVA_BYTE, 8, 6);
             }
             if (srcMac != null) {
-                MemorySegment.copy(mac(srcMac), 0, rule, JAVA_BYTE, 18, 6);
+                MemorySegment.copy(mac(srcMac), 0, rule, JAVA_BYTE, 14, 6);
             }
-            BpfMaps.update(object.mapFd("cni_rules"), arena.allocateFrom(JAVA_INT, ifindex), rule, BpfMaps.BPF_ANY);
+            BpfMaps.update(object.mapFd("cni_rules"), match, rule, BpfMaps.BPF_ANY);
         }
-        int programFd = object.programFd("cni_ingress");
-        links.add(NodeLab.in(nodeNs, () -> TcxLink.attach(ifindex, TcxLink.Direction.INGRESS, programFd,
-                TcxLink.Position.LAST)));
+        if (!links.containsKey(ifindex)) {
+            int programFd = object.programFd("cni_ingress");
+            links.put(ifindex, NodeLab.in(nodeNs, () -> TcxLink.attach(ifindex, TcxLink.Direction.INGRESS, programFd,
+                    TcxLink.Position.LAST)));
+        }
     }
 
     /** Packets the program redirected on {@code ifindex}. */
@@ -114,7 +119,7 @@ final class CniStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        links.forEach(TcxLink::close);
+        links.values().forEach(TcxLink::close);
         object.close();
     }
 }
