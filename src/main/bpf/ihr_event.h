@@ -76,7 +76,7 @@ enum ihr_counter {
 	IHR_CNT_WATCHLIST_SKIPPED,    /* paired packets not reported because the watchlist does not watch them */
 	IHR_CNT_ALREADY_LEFT,         /* egress packets whose record had already left by another egress: not paired twice */
 	IHR_CNT_SECOND_INGRESS,       /* recorded packets seen again at a hooked ingress before leaving: the first ingress kept */
-	IHR_CNT_POD_SIDE_PACKETS,     /* packets seen by the pod-side ingress hook of a hooked pod veth */
+	IHR_CNT_POD_SIDE_PACKETS,     /* packets seen by a pod-side ingress hook (of any pod veth, hooked or not) */
 	IHR_CNT_MAX
 };
 

@@ -20,7 +20,7 @@ public enum DatapathCounter {
     WATCHLIST_SKIPPED("paired packets not reported because the watchlist does not watch them"),
     ALREADY_LEFT("egress packets whose record had already left by another egress (not paired twice)"),
     SECOND_INGRESS("recorded packets seen again at a hooked ingress before leaving (the first ingress kept)"),
-    POD_SIDE_PACKETS("packets seen by the pod-side ingress hook of a hooked pod veth");
+    POD_SIDE_PACKETS("packets seen by the pod-side ingress hooks");
 
     private final String help;
 

@@ -410,7 +410,7 @@ public class DatapathProgramsTest {
                 }
                 if (expectPaired) {
                     assertEquals(null, moved.get(DatapathCounter.STALE_RECORD), what + ": " + moved);
-                    assertEquals(1, recordState(), what + ": record marked left (IHR_REC_LEFT)");
+                    assertEquals(RecordLayout.STATE_LEFT, recordState(), what + ": record marked left");
                 } else {
                     assertEquals(1L, moved.get(DatapathCounter.STALE_RECORD), what + ": " + moved);
                 }

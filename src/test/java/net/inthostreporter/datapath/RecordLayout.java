@@ -12,6 +12,9 @@ public final class RecordLayout {
     public static final int FINGERPRINT = 12;
     public static final int WATCH = 16;
     public static final int STATE = 20;
+    /** enum ihr_record_state: seen at ingress; left by a hooked egress (or the pod-side hook). */
+    public static final int STATE_IN_FLIGHT = 0;
+    public static final int STATE_LEFT = 1;
     public static final int EGRESS_IFINDEX = 24;
     public static final int TUPLE = 32;
 
