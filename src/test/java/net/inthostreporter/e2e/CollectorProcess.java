@@ -48,8 +48,13 @@ public final class CollectorProcess implements AutoCloseable {
         return launch(ns, true, "collector", "--listen", listen, "--http", "127.0.0.1:0", "--json");
     }
 
+    /** Like {@link #startWithHttp} in the test's own network namespace, UDP and HTTP on 127.0.0.1. */
+    public static CollectorProcess startHereWithHttp() throws Exception {
+        return launch(null, true, "collector", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--json");
+    }
+
     private static CollectorProcess launch(String ns, boolean http, String... args) throws Exception {
-        ChildProcess process = ChildProcess.launch("collector", ns, args);
+        ChildProcess process = ns == null ? ChildProcess.launchHere("collector", args) : ChildProcess.launch("collector", ns, args);
         try {
             int httpPort = http ? port(process, HTTP) : -1;
             return new CollectorProcess(process, ns, port(process, LISTENING), httpPort);
@@ -63,6 +68,11 @@ public final class CollectorProcess implements AutoCloseable {
         Matcher m = line.matcher(process.awaitStderr(l -> line.matcher(l).find(), Duration.ofSeconds(20)));
         m.find();
         return Integer.parseInt(m.group(1));
+    }
+
+    /** The HTTP port (in the collector's namespace), -1 without --http. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** The HTTP API (only for a collector started with {@link #startWithHttp}). */
