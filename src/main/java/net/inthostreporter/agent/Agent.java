@@ -96,7 +96,9 @@ public final class Agent implements AutoCloseable {
             if (!watcher.awaitInitialDump(INITIAL_DUMP_TIMEOUT)) {
                 throw new IllegalStateException("no answer to the netlink link dump within " + INITIAL_DUMP_TIMEOUT.toSeconds() + " s");
             }
-            if (!hooks.isHooked(config.dataInterface())) {
+            // A data interface that exists but refused our programs is fatal; one that does not exist
+            // yet is not (the previous tool ran without it): it is hooked when the kernel announces it.
+            if (hooks.notHooked().contains(config.dataInterface())) {
                 throw new IllegalStateException("could not attach to the data interface " + config.dataInterface()
                         + " (see the errors above)");
             }

@@ -15,6 +15,7 @@ import net.inthostreporter.export.ExportCounter;
 import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.links.LinkWatcher;
+import net.inthostreporter.sys.Libc;
 
 /** The running agent's parts, read for the REST API and the metrics (from HTTP threads). */
 final class RunningAgentState implements AgentState {
@@ -55,7 +56,9 @@ final class RunningAgentState implements AgentState {
         List<String> problems = new ArrayList<>();
         List<String> failed = hooks.notHooked();
         if (!hooks.isHooked(dataInterface) && !failed.contains(dataInterface)) {
-            problems.add("the data interface " + dataInterface + " is not hooked");
+            problems.add(Libc.ifNameToIndex(dataInterface) <= 0
+                    ? "the data interface " + dataInterface + " does not exist on this node; it is hooked when it appears"
+                    : "the data interface " + dataInterface + " is not hooked");
         }
         if (!failed.isEmpty()) {
             problems.add("attaching failed on " + String.join(", ", failed) + " (retrying)");
