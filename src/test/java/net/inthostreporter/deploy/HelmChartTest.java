@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import net.inthostreporter.watchlist.PortRange;
+import net.inthostreporter.watchlist.Protocol;
+import net.inthostreporter.watchlist.Watchlist;
+import net.inthostreporter.watchlist.WatchlistParser;
 
 /**
  * The chart rendered by Helm's own template engine (helm-java runs the Helm Go library, so
@@ -95,6 +99,51 @@ class HelmChartTest {
                 """), rules);
     }
 
+    /**
+     * The previous chart's values.yaml as it shipped (every key), rendered through this chart: the
+     * DaemonSet replaces the previous one in place, and an old watchlist reports what it did.
+     */
+    @Test
+    void thePreviousChartsValuesUpgradeInPlace() throws Exception {
+        AgentPodChecks chart = renderChecked("""
+                name: int-host-reporter
+                image:
+                  repository: opennetworking/int-host-reporter
+                  pullPolicy: Always
+                  tag: "latest"
+                cni: cilium
+                dataInterface: enp0s8
+                intCollector: 192.168.33.50:30001
+                logLevel: info
+                intWatchlistRules:
+                  - protocol: "UDP"
+                    srcAddr: "192.168.99.50/32"
+                    dstAddr: "192.168.99.20/32"
+                  - protocol: "TCP"
+                    srcAddr: "10.68.235.0/24"
+                    dstAddr: "10.68.235.0/24"
+                """);
+        chart.all(4048, AgentPodChecks.CAPABILITIES);
+        chart.upgradesThePreviousDaemonSet("int-watchlist");
+        Watchlist watchlist = WatchlistParser.parse(watchlist(chart), "rendered");
+        assertEquals(2, watchlist.rules().size());
+        assertControlTrafficExcluded(watchlist);
+    }
+
+    /** The previous datapath never reported TCP to or from 6443, 8181, 8080 and 4240, on any address. */
+    static void assertControlTrafficExcluded(Watchlist watchlist) {
+        for (int port : new int[] {6443, 8181, 8080, 4240}) {
+            for (boolean destination : new boolean[] {true, false}) {
+                assertTrue(watchlist.excludes().stream().anyMatch(e -> e.protocol() == Protocol.TCP
+                                && e.srcAddr().isEmpty() && e.dstAddr().isEmpty()
+                                && (destination ? e.srcPort().isEmpty() && e.dstPort().equals(Optional.of(new PortRange(port, port)))
+                                        : e.dstPort().isEmpty() && e.srcPort().equals(Optional.of(new PortRange(port, port))))),
+                        "no exclude for TCP " + (destination ? "to" : "from") + " port " + port + ": " + watchlist.excludes());
+            }
+        }
+        assertEquals(8, watchlist.excludes().size(), watchlist.excludes().toString());
+    }
+
     @Test
     void theNewOptionsBecomeVariables() throws IOException {
         AgentPodChecks chart = renderChecked("""
@@ -137,7 +186,7 @@ class HelmChartTest {
 
     @Test
     void anEmptyRuleListIsAnEmptyWatchlistNotAMissingOne() throws IOException {
-        AgentPodChecks chart = renderChecked("intCollector: 10.0.0.5:32766\nintWatchlistRules: []\n");
+        AgentPodChecks chart = renderChecked("intCollector: 10.0.0.5:32766\nintWatchlistRules: []\nintWatchlistExclude: []\n");
         JsonNode watchlist = KubernetesObjects.YAML.readTree(watchlist(chart));
         assertEquals(KubernetesObjects.YAML.readTree("rules: []"), watchlist);
     }
