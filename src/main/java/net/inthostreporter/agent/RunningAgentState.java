@@ -20,6 +20,7 @@ import net.inthostreporter.sys.Libc;
 /** The running agent's parts, read for the REST API and the metrics (from HTTP threads). */
 final class RunningAgentState implements AgentState {
     private final String dataInterface;
+    private final int switchId;
     private final Datapath datapath;
     private final ReportSender sender;
     private final EventPump pump;
@@ -28,12 +29,13 @@ final class RunningAgentState implements AgentState {
     private final WatchlistService watchlist;
     private final Supplier<Map<String, Long>> dropsByReason;
 
-    RunningAgentState(String dataInterface, Datapath datapath, ReportSender sender, EventPump pump,
+    RunningAgentState(String dataInterface, int switchId, Datapath datapath, ReportSender sender, EventPump pump,
                       InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
                       Supplier<Map<String, Long>> dropsByReason) {
         this.watchlist = watchlist;
         this.dropsByReason = dropsByReason;
         this.dataInterface = dataInterface;
+        this.switchId = switchId;
         this.datapath = datapath;
         this.sender = sender;
         this.pump = pump;
@@ -44,6 +46,11 @@ final class RunningAgentState implements AgentState {
     @Override
     public String dataInterface() {
         return dataInterface;
+    }
+
+    @Override
+    public int switchId() {
+        return switchId;
     }
 
     @Override

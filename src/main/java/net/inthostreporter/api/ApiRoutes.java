@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 
 import net.inthostreporter.links.AddressDump;
 import net.inthostreporter.links.InterfaceAddress;
+import net.inthostreporter.links.InterfaceRoute;
+import net.inthostreporter.links.RouteDump;
 
 /** The agent's endpoints by path: what {@link ApiServer} serves. */
 public final class ApiRoutes {
@@ -22,11 +24,12 @@ public final class ApiRoutes {
      *
      * @param addresses the interface addresses, asked on each topology request (the kernel's
      *                  through {@link AddressDump#all()} in the agent; fixed ones in tests)
+     * @param routed    the routes out of each interface, likewise ({@link RouteDump#all()})
      */
     public static ApiRoutes of(AgentState agent, AgentMetrics metrics, WatchlistStatusSource watchlist,
-                               Supplier<List<InterfaceAddress>> addresses) {
+                               Supplier<List<InterfaceAddress>> addresses, Supplier<List<InterfaceRoute>> routed) {
         Map<String, Endpoint> routes = new LinkedHashMap<>();
-        routes.put("/api/v1/topology", new TopologyEndpoint(agent, addresses));
+        routes.put("/api/v1/topology", new TopologyEndpoint(agent, addresses, routed));
         routes.put("/api/v1/watchlist", new WatchlistEndpoint(watchlist));
         routes.put("/healthz", HealthEndpoints.alive());
         routes.put("/readyz", HealthEndpoints.ready(agent));
@@ -36,7 +39,7 @@ public final class ApiRoutes {
 
     /** With the kernel's interface addresses of the calling process's namespace. */
     public static ApiRoutes of(AgentState agent, AgentMetrics metrics, WatchlistStatusSource watchlist) {
-        return of(agent, metrics, watchlist, AddressDump::all);
+        return of(agent, metrics, watchlist, AddressDump::all, RouteDump::all);
     }
 
     Map<String, Endpoint> byPath() {
