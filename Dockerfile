@@ -23,6 +23,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/bin/int-host-reporter /opt/int-host-reporter/bin/int-host-reporter
 COPY --from=build /src/target/int-host-reporter.jar /opt/int-host-reporter/lib/int-host-reporter.jar
+# The previous image had int-host-reporter on PATH, and its manifests say command: ["int-host-reporter"].
+ENV PATH="/opt/int-host-reporter/bin:${PATH}"
 # uid 0 on purpose, but not "privileged": Kubernetes cannot give a non-root process ambient
 # capabilities, and file capabilities on the java binary would put the dynamic loader in secure
 # mode (breaking java's $ORIGIN library lookup) and be ignored under no_new_privs anyway. The

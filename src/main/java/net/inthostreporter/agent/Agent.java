@@ -54,7 +54,7 @@ public final class Agent implements AutoCloseable {
 
     private Agent(Datapath datapath, WatchlistService watchlist, ReportSender sender, EventPump pump, DropTracing drops,
                   DropReasonTable dropReasons, InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer,
-                  String dataInterface) {
+                  String dataInterface, int switchId) {
         this.datapath = datapath;
         this.watchlist = watchlist;
         this.sender = sender;
@@ -64,7 +64,7 @@ public final class Agent implements AutoCloseable {
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
-        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher, watchlist,
+        this.state = new RunningAgentState(dataInterface, switchId, datapath, sender, pump, hooks, watcher, watchlist,
                 dropReasons::counts);
     }
 
@@ -96,7 +96,9 @@ public final class Agent implements AutoCloseable {
             if (!watcher.awaitInitialDump(INITIAL_DUMP_TIMEOUT)) {
                 throw new IllegalStateException("no answer to the netlink link dump within " + INITIAL_DUMP_TIMEOUT.toSeconds() + " s");
             }
-            if (!hooks.isHooked(config.dataInterface())) {
+            // A data interface that exists but refused our programs is fatal; one that does not exist
+            // yet is not (the previous tool ran without it): it is hooked when the kernel announces it.
+            if (hooks.notHooked().contains(config.dataInterface())) {
                 throw new IllegalStateException("could not attach to the data interface " + config.dataInterface()
                         + " (see the errors above)");
             }
@@ -105,7 +107,7 @@ public final class Agent implements AutoCloseable {
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
             Agent agent = new Agent(datapath, watchlist, sender, pump, drops, dropReasons, hooks, watcher, timer,
-                    config.dataInterface());
+                    config.dataInterface(), config.switchId());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
                     Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
             LOG.info("reports: Telemetry Report {}, MTU {}, held at most {} µs", config.export().format(),

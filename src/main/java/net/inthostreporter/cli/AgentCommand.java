@@ -3,9 +3,9 @@ package net.inthostreporter.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -27,11 +27,13 @@ import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.EventLayout;
 import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.Cni;
+import net.inthostreporter.links.InterfaceNames;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
+import net.inthostreporter.watchlist.MountInfo;
 import net.inthostreporter.watchlist.WatchlistException;
 import net.inthostreporter.watchlist.WatchlistParser;
 import picocli.CommandLine.Command;
@@ -70,17 +72,21 @@ public final class AgentCommand implements Callable<Integer> {
     private String cni;
 
     @Option(names = "--data-interface", paramLabel = "NAME",
-            description = "The node's data interface (the one toward other nodes). Required.")
+            description = "The node's data interface (the one toward other nodes). Required. If the node has no "
+                    + "interface of that name yet, the pod interfaces are hooked and it is hooked when it appears "
+                    + "(/readyz says what is missing until then).")
     private String dataInterface;
 
     @Option(names = "--iface-pattern", paramLabel = "REGEX",
             description = "Also hook interfaces whose whole name matches this regular expression.")
     private String ifacePattern;
 
-    @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE",
+    @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE", split = ",",
             description = "Watchlist file (YAML): report only the packets its rules match. Reloaded when it changes "
-                    + "and on SIGHUP. Without it, every forwarded packet is reported.")
-    private Path watchlist;
+                    + "and on SIGHUP. Without it, every forwarded packet is reported. Several files (repeated, or "
+                    + "separated by ','): the first that exists at start is read, e.g. a previous deployment's "
+                    + "ConfigMap before this one's.")
+    private List<Path> watchlists = List.of();
 
     @Option(names = "--api-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             defaultValue = "0.0.0.0:4048",
@@ -144,6 +150,7 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config = validate();
         LogLevel.parse(logLevel).apply();
+        warnAboutLegacySetups(config);
         // The API port is taken before anything is loaded: a busy port fails with nothing attached.
         ApiServer api;
         try {
@@ -209,8 +216,11 @@ public final class AgentCommand implements Callable<Integer> {
             export.checkFits(datapath.snapLength(), collector.getAddress() instanceof java.net.Inet6Address);
             return export;
         });
+        Path watchlist = watchlists.isEmpty() ? null
+                : watchlists.stream().filter(Files::exists).findFirst().orElse(watchlists.getFirst());
         if (watchlist != null && !Files.isReadable(watchlist)) {
-            throw bad("--watchlist-conf", "cannot read " + watchlist);
+            throw bad("--watchlist-conf", "cannot read " + (watchlists.size() == 1 ? watchlist
+                    : "any of " + watchlists.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))));
         }
         if (watchlist != null) {
             try {
@@ -222,12 +232,24 @@ public final class AgentCommand implements Callable<Integer> {
         if (collector.getAddress() == null || collector.getPort() == 0) {
             throw bad("--collector", "needs a host and a non-zero port");
         }
-        if (Libc.ifNameToIndex(dataInterface) <= 0) {
-            throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
-        }
+        // A missing interface is not an error (the previous tool ran without it; it is hooked when it
+        // appears), but a name the kernel could never give an interface is.
+        parse("--data-interface", () -> InterfaceNames.check(dataInterface));
         return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
                 export);
+    }
+
+    /** Start-up warnings for set-ups that work but not as the operator may expect. */
+    private void warnAboutLegacySetups(AgentConfig config) {
+        if (Libc.ifNameToIndex(dataInterface) <= 0) {
+            LOG.warn("the data interface {} does not exist on this node (yet): the pod interfaces are hooked now, {} "
+                    + "when it appears; /readyz answers 503 until then", dataInterface, dataInterface);
+        }
+        config.watchlistFile().filter(MountInfo::isFileMount).ifPresent(file -> LOG.warn(
+                "the watchlist {} is a mount of its own (a subPath mount of a ConfigMap?): edits of the ConfigMap never "
+                        + "reach it; mount the ConfigMap as a directory instead (README, \"Upgrading from the previous "
+                        + "tool\")", file));
     }
 
     private void require(Object value, String flag) {

@@ -31,7 +31,8 @@ public final class Main {
 
     /** Parses and runs; options missing from {@code args} are taken from {@code environment}. */
     public static int run(Map<String, String> environment, String... args) {
-        return commandLine(environment).execute(args);
+        CommandLine commandLine = commandLine(environment);
+        return commandLine.execute(GoStyleFlags.normalize(commandLine.getCommandSpec(), args));
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
@@ -44,7 +45,8 @@ public final class Main {
 
     /** Parses and runs without the environment, writing to these streams (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(Map.of()).setOut(out).setErr(err).execute(args);
+        CommandLine commandLine = commandLine(Map.of()).setOut(out).setErr(err);
+        return commandLine.execute(GoStyleFlags.normalize(commandLine.getCommandSpec(), args));
     }
 
     /**

@@ -62,6 +62,14 @@ class DockerfileTest {
         assertTrue(launcher.contains("\"$here/../lib/int-host-reporter.jar\""), "launcher does not look in ../lib");
     }
 
+    /** The previous manifests run {@code command: ["int-host-reporter"]}: the launcher must be on PATH. */
+    @Test
+    void theLauncherIsOnPath() {
+        List<String> env = dockerfile.last().arguments("ENV");
+        assertTrue(env.stream().anyMatch(e -> e.matches("PATH=\"?/opt/int-host-reporter/bin:\\$\\{?PATH}?\"?")),
+                env.toString());
+    }
+
     @Test
     void theEntrypointIsTheLauncherInExecForm() {
         assertEquals(List.of("[\"/opt/int-host-reporter/bin/int-host-reporter\"]"), dockerfile.last().arguments("ENTRYPOINT"));
