@@ -6,19 +6,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import net.inthostreporter.collector.ReportPrinter;
 import net.inthostreporter.datapath.EventLayout;
 import net.inthostreporter.datapath.EventView;
 import net.inthostreporter.export.ExportConfig;
@@ -26,8 +22,6 @@ import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.export.ReportSenders;
 import net.inthostreporter.links.RouteNetlinkSocket;
 import net.inthostreporter.report.ReportFormat;
-import net.inthostreporter.report.ReportDecoder;
-import net.inthostreporter.report.ReportV05Encoder;
 import net.inthostreporter.sys.NetNamespace;
 import picocli.CommandLine;
 
@@ -42,8 +36,10 @@ import picocli.CommandLine;
  *   <li>without (a Docker build has no BPF or namespace rights): one line says so and that part
  *       is skipped; the build does not fail.</li>
  * </ul>
- * Then, in every case, the event path on synthetic events: event view, both encoders, the
- * batching UDP sender toward a local socket, and the collector's decoder and printer.
+ * Then, in every case, the event path on synthetic events: event view, both encoders and the
+ * batching UDP sender toward a local socket. The collector subcommand is left out on purpose:
+ * every class in the cache is mapped (and resident) in every agent, so the cache holds what the
+ * agent runs and no more.
  */
 final class AotTraining {
     private static final Logger LOG = LoggerFactory.getLogger(AotTraining.class);
@@ -97,16 +93,6 @@ final class AotTraining {
                         sender.afterPoll(i % 32 == 0);
                     }
                 }
-            }
-            ByteBuffer datagram = ByteBuffer.allocateDirect(ReportV05Encoder.maxReportSize(64));
-            ReportV05Encoder encoder = new ReportV05Encoder(0x0a000001, 0);
-            ReportPrinter printer = ReportPrinter.create(true, new PrintWriter(Writer.nullWriter()));
-            ReportDecoder decoder = new ReportDecoder();
-            for (int i = 1; i <= EVENTS; i++) {
-                datagram.clear();
-                encoder.encode(view.wrap(event), i, datagram);
-                datagram.flip();
-                decoder.decode(datagram).forEach(printer::print);
             }
         }
     }
