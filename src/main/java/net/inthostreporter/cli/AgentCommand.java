@@ -161,6 +161,12 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
             return 1;
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // A missing libbpf.so.1 fails the static lookup of the libbpf bindings: one line, not a trace.
+            api.close();
+            LOG.error("cannot start: {} (libbpf 1.x is needed: libbpf1 on Debian/Ubuntu)", rootMessage(e));
+            LOG.debug("start failure", e);
+            return 1;
         }
         metrics.bind(agent.state());
         api.start(ApiRoutes.of(agent.state(), metrics, agent::watchlistStatus));
@@ -172,6 +178,14 @@ public final class AgentCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         agent.awaitStopped();
         return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Checks every flag; the first problem becomes a one-line error with exit status 2. */
@@ -225,7 +239,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (Libc.ifNameToIndex(dataInterface) <= 0) {
             throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
         }
-        return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
+        return new AgentConfig(collector, switchIdValue, switchId.strip(), hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
                 export);
     }
