@@ -118,7 +118,7 @@ public final class Agent implements AutoCloseable {
             Agent agent = new Agent(datapath, watchlist, sender, pump, drops, dropReasons, hooks, watcher, timer,
                     config.dataInterface(), config.switchId());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
-                    Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
+                    config.switchIdText(), hooks.hooked().size(), hooks.hooked().values());
             LOG.info("reports: Telemetry Report {}, MTU {}, held at most {} µs", config.export().format(),
                     config.export().mtu(), config.export().maxDelay().toNanos() / 1000);
             return agent;

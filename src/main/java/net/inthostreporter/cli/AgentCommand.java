@@ -207,11 +207,25 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
             return null;
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // A missing libbpf.so.1 fails the static lookup of the libbpf bindings: one line, not a trace.
+            api.close();
+            LOG.error("cannot start: {} (libbpf 1.x is needed: libbpf1 on Debian/Ubuntu)", rootMessage(e));
+            LOG.debug("start failure", e);
+            return null;
         }
         metrics.bind(agent.state());
         api.start(ApiRoutes.of(agent.state(), metrics, agent::watchlistStatus));
         timeline.mark("API started");
         return new Running(api, agent);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Checks every flag; the first problem becomes a one-line error with exit status 2. */
@@ -268,7 +282,7 @@ public final class AgentCommand implements Callable<Integer> {
         // A missing interface is not an error (the previous tool ran without it; it is hooked when it
         // appears), but a name the kernel could never give an interface is.
         parse("--data-interface", () -> InterfaceNames.check(dataInterface));
-        return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
+        return new AgentConfig(collector, switchIdValue, switchId.strip(), hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
                 export);
     }
