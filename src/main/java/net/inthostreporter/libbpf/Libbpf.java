@@ -52,7 +52,6 @@ public final class Libbpf {
     static final MethodHandle PROG_QUERY_OPTS = h("bpf_prog_query_opts", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle OBJ_GET_INFO_BY_FD = h("bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle PROG_GET_FD_BY_ID = h("bpf_prog_get_fd_by_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle PROG_TEST_RUN_OPTS = h("bpf_prog_test_run_opts", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
     // map elements
     static final MethodHandle MAP_LOOKUP_ELEM = h("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));

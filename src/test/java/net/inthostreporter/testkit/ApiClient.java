@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.e2e;
+package net.inthostreporter.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,24 +14,30 @@ import java.time.Duration;
  * GETs from the agent's REST API inside a lab namespace: the socket is opened on a thread in
  * that namespace (where the agent listens on 127.0.0.1), one HTTP/1.1 request per connection.
  */
-final class ApiClient {
+public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** A status code and a body. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final String ns;
+    private final String host;
     private final int port;
 
+    /** The API at 127.0.0.1:port in {@code ns}. */
+    public ApiClient(String ns, int port) {
+        this(ns, "127.0.0.1", port);
+    }
 
-    ApiClient(String ns, int port) {
+    public ApiClient(String ns, String host, int port) {
         this.ns = ns;
+        this.host = host;
         this.port = port;
     }
 
     /** A port nothing listens on in the namespace now (asked from the kernel there). */
-    static int freePort(String ns) throws Exception {
+    public static int freePort(String ns) throws Exception {
         return NodeLab.in(ns, () -> {
             try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return probe.getLocalPort();
@@ -39,20 +45,20 @@ final class ApiClient {
         });
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Answer get(String path) throws Exception {
+    public Answer get(String path) throws Exception {
         return NodeLab.in(ns, () -> exchange(path));
     }
 
     private Answer exchange(String path) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
