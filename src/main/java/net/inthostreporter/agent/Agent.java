@@ -64,7 +64,7 @@ public final class Agent implements AutoCloseable {
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
-        this.state = new RunningAgentState(dataInterface, switchId, datapath, sender, pump, hooks, watcher, watchlist,
+        this.state = new RunningAgentState(dataInterface, switchId, datapath, sender, pump, drops, hooks, watcher, watchlist,
                 dropReasons::counts);
     }
 

@@ -24,10 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.CollectorProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
 
 /**
  * The real agent on the namespaced node, its report datagrams captured with dumpcap on the
@@ -73,10 +74,8 @@ class WiresharkCaptureIT {
             InetSocketAddress remote = new InetSocketAddress(lab.fact("REMOTE_IP"), REMOTE_DST_PORT);
             Path file;
             try (Capture capture = Capture.start(lab.nodeNs(), "lo", collector.port(), dir.resolve(format + ".pcapng"));
-                 ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                         "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                         "--report-format", format, "--report-max-delay", "500ms", "--report-every-packet")) {
-                agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+                 AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address())
+                         .reportFormat(format).with("--report-max-delay", "500ms").reportEveryPacket())) {
                 try (var toPod2 = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2);
                      var toRemote = Traffic.UdpReceiver.bind(lab.remoteNs(), remote)) {
                     send(lab.pod1Ns(), new InetSocketAddress(lab.fact("POD1_IP"), POD_SRC_PORT), pod2);
@@ -90,8 +89,7 @@ class WiresharkCaptureIT {
                                 || r.path("inner").path("src_port").asInt() == REMOTE_SRC_PORT).count();
                 assertEquals(2L * PACKETS, received, "reports of our two flows at the collector");
                 file = capture.stop();
-                agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+                assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), "exit status after SIGTERM");
             }
 
             List<List<JsonNode>> frames = tshark.reportLayers(file, "-o", "int_report.udp_port:" + collector.port());

@@ -50,6 +50,8 @@ public final class BenchMain implements Callable<Integer> {
         BenchSettings settings = quick
                 ? new BenchSettings(project.toAbsolutePath().normalize(), 3, 1, 50, prefix)
                 : new BenchSettings(project.toAbsolutePath().normalize(), repetitions, seconds, interfaces, prefix);
+        // The test kit finds scripts/lab.sh, the launcher and the jar through this property, as under Maven.
+        System.setProperty("ihr.project.dir", settings.projectDir().toString());
         Results results = new Results();
         runIf("datapath", results, () -> new DatapathCostBench(settings).run());
         runIf("throughput", results, () -> new ThroughputBench(settings).run());

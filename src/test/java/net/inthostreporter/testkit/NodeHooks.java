@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.reliability;
+package net.inthostreporter.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import net.inthostreporter.e2e.NodeLab;
+import net.inthostreporter.testkit.NodeLab;
 import net.inthostreporter.libbpf.ProgramInfo;
 import net.inthostreporter.libbpf.TcxLink;
 import net.inthostreporter.sys.Libc;
@@ -16,24 +16,23 @@ import net.inthostreporter.sys.Libc;
  * {@code tc filter show} for classic filters, the TCX program list for links. Ours are the
  * programs named {@code ihr_tc_*}; the foreign one is the CNI stand-in {@code foreign_filter}.
  */
-final class NodeHooks {
-    static final List<String> LAB_INTERFACES = List.of("cali1", "cali2", "eth1");
-    static final String FOREIGN_OBJECT = net.inthostreporter.e2e.ProjectPaths.root()
-            .resolve("target/test-classes/bpf/foreign_filter.bpf.o").toString();
+public final class NodeHooks {
+    public static final List<String> LAB_INTERFACES = NodeLab.NODE_INTERFACES;
+    public static final String FOREIGN_OBJECT = TestObjects.path("foreign_filter").toString();
     private static final List<String> DIRECTIONS = List.of("ingress", "egress");
 
     private NodeHooks() {
     }
 
     /** The CNI stand-in: a classic filter at a low priority on cali1 ingress, like AgentEndToEndIT's. */
-    static void addForeignFilter(NodeLab lab) {
+    public static void addForeignFilter(NodeLab lab) {
         lab.nodeTc("qdisc", "add", "dev", "cali1", "clsact");
         lab.nodeTc("filter", "add", "dev", "cali1", "ingress", "pref", "49152", "bpf", "da", "obj", FOREIGN_OBJECT,
                 "sec", "tc");
     }
 
     /** Our classic filters plus our TCX programs on one interface and direction. */
-    static int ours(NodeLab lab, String dev, String direction) throws Exception {
+    public static int ours(NodeLab lab, String dev, String direction) throws Exception {
         long filters = lab.nodeTc("filter", "show", "dev", dev, direction).lines().filter(l -> l.contains("ihr_tc_")).count();
         TcxLink.Direction tcxDirection = direction.equals("ingress") ? TcxLink.Direction.INGRESS : TcxLink.Direction.EGRESS;
         List<Integer> ids = NodeLab.in(lab.nodeNs(), () -> TcxLink.programIds(Libc.ifNameToIndex(dev), tcxDirection));
@@ -42,7 +41,7 @@ final class NodeHooks {
     }
 
     /** Exactly one program of ours on each direction of each lab interface. */
-    static void assertExactlyOneSet(NodeLab lab) throws Exception {
+    public static void assertExactlyOneSet(NodeLab lab) throws Exception {
         for (String dev : LAB_INTERFACES) {
             for (String direction : DIRECTIONS) {
                 assertEquals(1, ours(lab, dev, direction), "programs of ours on " + dev + " " + direction);
@@ -51,7 +50,7 @@ final class NodeHooks {
     }
 
     /** None of ours anywhere on the lab interfaces, and the foreign filter still in place. */
-    static void assertOnlyForeignLeft(NodeLab lab) throws Exception {
+    public static void assertOnlyForeignLeft(NodeLab lab) throws Exception {
         for (String dev : LAB_INTERFACES) {
             for (String direction : DIRECTIONS) {
                 assertEquals(0, ours(lab, dev, direction), "programs of ours left on " + dev + " " + direction);

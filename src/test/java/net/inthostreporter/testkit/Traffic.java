@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.e2e;
+package net.inthostreporter.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -62,25 +62,6 @@ public final class Traffic {
             for (int i = 0; i < count; i++) {
                 channel.send(ByteBuffer.allocate(64).putInt(0, i), to);
                 Thread.sleep(2);
-            }
-        }
-    }
-
-    /**
-     * Sends {@code count} 64-byte datagrams of one flow as fast as the socket takes them
-     * (a steady flow for the report-on-change tests).
-     */
-    static void floodUdp(String ns, InetSocketAddress to, int count) throws Exception {
-        try (DatagramChannel channel = NodeLab.in(ns, DatagramChannel::open)) {
-            channel.connect(to);
-            ByteBuffer payload = ByteBuffer.allocate(64);
-            for (int i = 0; i < count; i++) {
-                payload.clear();
-                try {
-                    channel.write(payload);
-                } catch (java.net.PortUnreachableException e) {
-                    // an ICMP error from an earlier datagram; the flow goes on
-                }
             }
         }
     }

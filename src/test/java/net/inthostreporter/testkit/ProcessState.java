@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.reliability;
+package net.inthostreporter.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * What a running agent holds, read from outside like an operator would: open file descriptors,
@@ -23,20 +23,20 @@ import net.inthostreporter.testing.TestNamespace;
  * {@code bpftool}, found by the map ids in /proc/PID/fdinfo (map ids are global, so this works
  * whichever namespace the agent runs in, and never confuses two agents).
  */
-final class AgentProcessState {
+public final class ProcessState {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One sample of the process. */
-    record Sample(int fds, int threads, long rssKb) {
+    public record Sample(int fds, int threads, long rssKb) {
     }
 
     private final long pid;
 
-    AgentProcessState(long pid) {
+    public ProcessState(long pid) {
         this.pid = pid;
     }
 
-    Sample sample() {
+    public Sample sample() {
         return new Sample(count(proc("fd")), count(proc("task")), rssKb());
     }
 
@@ -66,12 +66,12 @@ final class AgentProcessState {
     }
 
     /** Entries in the agent's ingress-record map. */
-    int records() {
+    public int records() {
         return dump(mapId(Datapath.RECORDS_MAP)).size();
     }
 
     /** A datapath counter summed over the CPUs. */
-    long counter(DatapathCounter counter) {
+    public long counter(DatapathCounter counter) {
         for (JsonNode entry : dump(mapId(Datapath.COUNTERS_MAP))) {
             JsonNode formatted = entry.get("formatted");
             if (formatted.get("key").asInt() == counter.ordinal()) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.testing;
+package net.inthostreporter.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,10 @@ public final class TestObjects {
     private TestObjects() {
     }
 
-    /** The ELF bytes of {@code NAME.bpf.o}, read as a class-path resource like the agent reads its own. */
+    /**
+     * The ELF bytes of {@code NAME.bpf.o}, read as a class-path resource like the agent reads its
+     * own (they ship in the test jar, so the benchmarks find them too).
+     */
     public static byte[] bytes(String name) {
         String resource = "/bpf/" + name + ".bpf.o";
         try (InputStream in = TestObjects.class.getResourceAsStream(resource)) {
@@ -28,17 +31,5 @@ public final class TestObjects {
     public static Path path(String name) {
         String project = System.getProperty("ihr.project.dir", ".");
         return Path.of(project, "target", "test-classes", "bpf", name + ".bpf.o").toAbsolutePath();
-    }
-
-    /** A 64-byte Ethernet frame with this EtherType (MACs 02:..:02 -> 02:..:01), zero payload. */
-    public static byte[] ethernetFrame(int etherType) {
-        byte[] frame = new byte[64];
-        frame[0] = 0x02;
-        frame[5] = 0x01;
-        frame[6] = 0x02;
-        frame[11] = 0x02;
-        frame[12] = (byte) (etherType >> 8);
-        frame[13] = (byte) etherType;
-        return frame;
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.e2e;
+package net.inthostreporter.testkit;
 
 import java.util.List;
-
-import net.inthostreporter.testing.TestNamespace;
 
 /**
  * The two-node lab of {@code scripts/lab.sh create2}: two Calico-like nodes (switch ids
@@ -12,25 +10,22 @@ import net.inthostreporter.testing.TestNamespace;
  * Removed on close, whatever happened.
  */
 public final class TwoNodeLab implements AutoCloseable {
-    private final String prefix;
-    private final LabFacts facts;
+    private final LabScript script;
 
-    private TwoNodeLab(String prefix, LabFacts facts) {
-        this.prefix = prefix;
-        this.facts = facts;
+    private TwoNodeLab(LabScript script) {
+        this.script = script;
     }
 
     public static TwoNodeLab create() {
-        String prefix = NodeLab.uniquePrefix();
-        return new TwoNodeLab(prefix, NodeLab.runCreate("create2", "destroy2", prefix));
+        return new TwoNodeLab(LabScript.create("create2", NodeLab.uniquePrefix()));
     }
 
     public String fact(String key) {
-        return facts.fact(key);
+        return script.fact(key);
     }
 
     public int ifindex(String key) {
-        return facts.ifindex(key);
+        return Integer.parseInt(fact(key));
     }
 
     /** The agent's arguments for node 1 or 2, reporting to a collector on {@code collectorPort}. */
@@ -41,6 +36,6 @@ public final class TwoNodeLab implements AutoCloseable {
 
     @Override
     public void close() {
-        TestNamespace.run(List.of("bash", NodeLab.SCRIPT.toString(), "destroy2", prefix));
+        script.close();
     }
 }

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.libbpf;
+package net.inthostreporter.testkit;
+
+import net.inthostreporter.libbpf.BpfException;
+import net.inthostreporter.libbpf.BpfObject;
+
+import net.inthostreporter.testkit.ProgramTestRun;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.inthostreporter.sys.Errno;
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.FrameBuilder;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 
 class ProgramTestRunTest {
@@ -22,12 +28,12 @@ class ProgramTestRunTest {
             obj.load();
             int fd = obj.programFd("verdict");
 
-            byte[] ipv4 = TestObjects.ethernetFrame(0x0800);
+            byte[] ipv4 = FrameBuilder.ethernetOnly(0x0800, 64);
             ProgramTestRun.Result pass = ProgramTestRun.run(fd, ipv4);
             assertEquals(TC_ACT_OK, pass.retval());
             assertArrayEquals(ipv4, pass.dataOut());
 
-            byte[] marked = TestObjects.ethernetFrame(0x88b5);
+            byte[] marked = FrameBuilder.ethernetOnly(0x88b5, 64);
             ProgramTestRun.Result drop = ProgramTestRun.run(fd, marked, 1000);
             assertEquals(TC_ACT_SHOT, drop.retval());
             assertEquals(marked.length, drop.dataOut().length);

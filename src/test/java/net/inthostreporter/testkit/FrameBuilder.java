@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.datapath;
+package net.inthostreporter.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -14,14 +14,19 @@ import java.util.List;
  * {@link #boundaries()} gives the offset where each header ends, for truncated variants.
  */
 public final class FrameBuilder {
-    static final byte[] DST_MAC = {0x02, 0, 0, 0, 0, 0x01};
-    static final byte[] SRC_MAC = {0x02, 0, 0, 0, 0, 0x02};
+    public static final byte[] DST_MAC = {0x02, 0, 0, 0, 0, 0x01};
+    public static final byte[] SRC_MAC = {0x02, 0, 0, 0, 0, 0x02};
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<Integer> boundaries = new ArrayList<>();
     private final List<Integer> ipv4Starts = new ArrayList<>();
     private final List<Integer> ipv6Starts = new ArrayList<>();
     private final List<Integer> udpStarts = new ArrayList<>();
+
+    /** A frame of {@code length} bytes: an Ethernet header with this EtherType, then zeros. */
+    public static byte[] ethernetOnly(int etherType, int length) {
+        return new FrameBuilder().ethernet(etherType).payload(new byte[length - 14]).build();
+    }
 
     public FrameBuilder ethernet(int etherType) {
         out.writeBytes(DST_MAC);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.datapath;
+package net.inthostreporter.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.e2e;
+package net.inthostreporter.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +22,17 @@ public final class ApiClient {
     }
 
     private final String ns;
+    private final String host;
     private final int port;
 
-
+    /** The API at 127.0.0.1:port in {@code ns}. */
     public ApiClient(String ns, int port) {
+        this(ns, "127.0.0.1", port);
+    }
+
+    public ApiClient(String ns, String host, int port) {
         this.ns = ns;
+        this.host = host;
         this.port = port;
     }
 
@@ -39,20 +45,27 @@ public final class ApiClient {
         });
     }
 
+    /** A TCP port nothing listens on in the test's own namespace now. */
+    public static int freePortHere() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     public int port() {
         return port;
     }
 
     public Answer get(String path) throws Exception {
-        return NodeLab.in(ns, () -> exchange(path));
+        return ns == null ? exchange(path) : NodeLab.in(ns, () -> exchange(path));
     }
 
     private Answer exchange(String path) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

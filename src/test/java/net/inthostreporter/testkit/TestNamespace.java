@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.testing;
+package net.inthostreporter.testkit;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.inthostreporter.sys.Errno;
 import net.inthostreporter.sys.Libc;
@@ -78,26 +75,9 @@ public final class TestNamespace implements AutoCloseable {
         return command;
     }
 
-    /** Runs a command and returns its stdout. */
+    /** Runs a command and returns its stdout (see {@link Commands#run(List)}). */
     public static String run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + ": timed out");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + err.strip());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(String.join(" ", command) + ": interrupted", e);
-        }
+        return Commands.run(command);
     }
 
     @Override

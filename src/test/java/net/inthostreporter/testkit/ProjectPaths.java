@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.e2e;
+package net.inthostreporter.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
