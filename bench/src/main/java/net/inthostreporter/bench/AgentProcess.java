@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class AgentProcess implements AutoCloseable {
     private static final Pattern COUNTER = Pattern.compile("\\b([A-Z_]+)=(\\d+)");
     private static final Pattern SENT = Pattern.compile("(\\d+) reports sent");
-    private static final Pattern SEND_ERRORS = Pattern.compile("(\\d+) send errors");
+    private static final Pattern SEND_ERRORS = Pattern.compile("(\\d+) lost to send errors");
 
     private final Process process;
     private final long startNanos;
@@ -91,9 +91,14 @@ final class AgentProcess implements AutoCloseable {
 
     /** VmRSS of the agent's JVM in KiB, from /proc/PID/status; -1 when gone. */
     long residentKib() {
+        return statusKib("VmRSS");
+    }
+
+    /** A KiB figure of /proc/PID/status (VmRSS, VmHWM, ...); -1 when gone or absent. */
+    long statusKib(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(key + ":")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }

@@ -22,7 +22,7 @@ final class PipelineBench {
     static final String NAME = "pipeline";
     private static final double TARGET_V05 = 500_000;
     private static final double TARGET_V2 = 1_000_000;
-    private static final double TARGET_RSS_MIB = 100;
+    private static final double TARGET_RSS_MIB = 64;
 
     private final BenchSettings settings;
 
@@ -56,6 +56,7 @@ final class PipelineBench {
         long received = 0;
         long socketErrors = 0;
         long peakRssKib = 0;
+        long highWaterKib = 0;
         boolean countsKnown = true;
         List<Double> idleRssKib = new ArrayList<>();
         int seconds = Math.max(3, settings.seconds());
@@ -80,6 +81,7 @@ final class PipelineBench {
                     long got = receiver.reports();
                     sampler.interrupt();
                     sampler.join();
+                    highWaterKib = Math.max(highWaterKib, agent.statusKib("VmHWM"));
                     Map<String, Long> counts = agent.stop();
                     socketErrors += udpReceiveBufferErrors(lab.nodeNs()) - rcvErrorsBefore;
                     eventRates.add(got / elapsed);
@@ -120,8 +122,12 @@ final class PipelineBench {
                         : Figure.of(NAME, "events lost (all stages), " + format, lost, "events", "events produced",
                                 produced + ringFull, stages),
                 Figure.withTarget("memory", "agent VmRSS peak under pipeline load, " + format, peakRssKib / 1024.0, "MiB",
-                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 100 MiB",
-                        peakRssKib / 1024.0 <= TARGET_RSS_MIB, "sampled every 100 ms during the load"));
+                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 64 MiB",
+                        peakRssKib / 1024.0 <= TARGET_RSS_MIB, "sampled every 100 ms during the load"),
+                // VmHWM is the kernel's own peak since exec: it includes the start (BTF parsing).
+                Figure.withTarget("memory", "agent VmHWM after pipeline load, " + format, highWaterKib / 1024.0, "MiB",
+                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 64 MiB",
+                        highWaterKib / 1024.0 <= TARGET_RSS_MIB, "largest of the runs, read before SIGTERM"));
     }
 
     private static void sampleRss(AgentProcess agent, AtomicLong peak) {
