@@ -51,6 +51,8 @@ public final class Libc {
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
     // open(2) is variadic: the mode is passed as the first variadic argument so the call
     // follows the variadic convention (%al set) even though we never create files.
+    private static final MethodHandle MALLOC_TRIM = NativeCalls.downcall(LIBC, "malloc_trim",
+            FunctionDescriptor.of(C_INT, C_LONG));
     private static final MethodHandle UNSHARE = NativeCalls.downcallWithErrno(LIBC, "unshare",
             FunctionDescriptor.of(C_INT, C_INT));
     private static final MethodHandle OPEN = NativeCalls.downcallWithErrno(LIBC, "open",
@@ -146,6 +148,15 @@ public final class Libc {
     public static int setns(int fd, int nsType) {
         try {
             return intResult((int) SETNS.invokeExact(NativeCalls.captureSegment(), fd, nsType));
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** glibc's malloc_trim(pad): gives free heap memory back to the kernel; 1 when some was released. */
+    public static int mallocTrim(long pad) {
+        try {
+            return (int) MALLOC_TRIM.invokeExact(pad);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }

@@ -171,6 +171,20 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** VmHWM (the kernel's peak resident size since exec) in KiB; -1 once the process is gone. */
+    public long highWaterKib() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (java.io.IOException gone) {
+            return -1;
+        }
+    }
+
     /**
      * SIGTERM and the orderly stop: returns the exit status (143 when the shutdown hooks ran),
      * failing if the agent does not exit within {@link #STOP_TIMEOUT}.

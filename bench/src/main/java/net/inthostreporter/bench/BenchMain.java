@@ -60,6 +60,7 @@ public final class BenchMain implements Callable<Integer> {
         runIf("hook", results, () -> new HookLatencyBench(settings).run());
         System.out.println();
         results.print(System.out);
+        PreviousRun.read(resultsDir).printAgainst(results.figures(), System.out);
         Path file = results.write(resultsDir);
         System.out.println("results written to " + file);
         return results.hasFailures() ? 1 : 0;

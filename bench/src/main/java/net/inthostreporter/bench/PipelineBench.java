@@ -30,7 +30,7 @@ final class PipelineBench {
     static final String NAME = "pipeline";
     private static final double TARGET_V05 = 500_000;
     private static final double TARGET_V2 = 1_000_000;
-    private static final double TARGET_RSS_MIB = 100;
+    private static final double TARGET_RSS_MIB = 64;
 
     private final BenchSettings settings;
 
@@ -64,6 +64,7 @@ final class PipelineBench {
         long received = 0;
         long socketErrors = 0;
         long peakRssKib = 0;
+        long highWaterKib = 0;
         List<Double> idleRssKib = new ArrayList<>();
         int seconds = Math.max(3, settings.seconds());
         int runs = Math.min(3, settings.repetitions());
@@ -86,6 +87,7 @@ final class PipelineBench {
                     long got = receiver.reports();
                     sampler.interrupt();
                     sampler.join();
+                    highWaterKib = Math.max(highWaterKib, agent.highWaterKib());
                     Map<String, Long> counts = counts(agent.metrics());
                     agent.stop();
                     socketErrors += udpReceiveBufferErrors(lab.nodeNs()) - rcvErrorsBefore;
@@ -120,8 +122,12 @@ final class PipelineBench {
                         : Figure.of(NAME, "events lost (all stages), " + format, lost, "events", "events produced",
                                 produced + ringFull, stages),
                 Figure.withTarget("memory", "agent VmRSS peak under pipeline load, " + format, peakRssKib / 1024.0, "MiB",
-                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 100 MiB",
-                        peakRssKib / 1024.0 <= TARGET_RSS_MIB, "sampled every 100 ms during the load"));
+                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 64 MiB",
+                        peakRssKib / 1024.0 <= TARGET_RSS_MIB, "sampled every 100 ms during the load"),
+                // VmHWM is the kernel's own peak since exec: it includes the start (BTF parsing).
+                Figure.withTarget("memory", "agent VmHWM after pipeline load, " + format, highWaterKib / 1024.0, "MiB",
+                        "VmRSS idle after start", Stats.median(idleRssKib) / 1024.0, "<= 64 MiB",
+                        highWaterKib / 1024.0 <= TARGET_RSS_MIB, "largest of the runs, read before SIGTERM"));
     }
 
     /** The agent's own counts, scraped from /metrics once the load is over. */
