@@ -63,6 +63,9 @@ public final class Libc {
             FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_POINTER));
     private static final MethodHandle IF_NAMETOINDEX = NativeCalls.downcallWithErrno(LIBC, "if_nametoindex",
             FunctionDescriptor.of(C_INT, C_POINTER));
+    private static final MethodHandle SIGNAL = NativeCalls.downcall(LIBC, "signal",
+            FunctionDescriptor.of(C_POINTER, C_INT, C_POINTER));
+    public static final int SIGHUP = 1;
 
     private Libc() {
     }
@@ -73,6 +76,21 @@ public final class Libc {
 
     private static long longResult(long rc) {
         return rc < 0 ? -NativeCalls.lastErrno() : rc;
+    }
+
+    /**
+     * signal(2) with SIG_DFL: the signal's default action again. For a signal that was ignored
+     * when the process started (nohup, a supervisor), which the JVM would otherwise leave ignored.
+     */
+    public static void defaultSignalAction(int signal) {
+        try {
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL);
+            if (previous.address() == -1L) { // SIG_ERR
+                throw new IllegalStateException("signal(" + signal + ", SIG_DFL) failed");
+            }
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
     }
 
     /** socket(2): fd or -errno. */

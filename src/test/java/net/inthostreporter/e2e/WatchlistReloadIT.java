@@ -38,6 +38,7 @@ class WatchlistReloadIT {
     private static final int PORT_A = 7001;
     private static final int PORT_B = 7004;
     private static final int PER_PHASE = 10;
+    private static final List<String> SIGHUP_IGNORED = List.of("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"");
 
     @Test
     void reportsFollowTheWatchlistFile() throws Exception {
@@ -46,8 +47,11 @@ class WatchlistReloadIT {
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs())) {
             ConfigMapMount configMap = new ConfigMapMount(mount);
             configMap.publish(rulesForPort(PORT_A));
-            try (AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address()).reportEveryPacket()
-                    .watchlist(configMap.file()));
+            // Started with SIGHUP ignored, as under nohup or a supervisor that ignores it: the JVM then
+            // installed no handler and SIGHUP never reloaded (this test failed whenever its runner
+            // had HUP ignored). The agent must reload on SIGHUP all the same.
+            try (AgentProcess agent = AgentProcess.start(lab.nodeNs(), AgentFlags.forLab(lab, collector.address())
+                    .reportEveryPacket().watchlist(configMap.file()), AgentProcess.Launch.PLAIN.withWrapper(SIGHUP_IGNORED));
                  var toA = Traffic.UdpReceiver.bind(lab.pod2Ns(), new InetSocketAddress(lab.fact("POD2_IP"), PORT_A));
                  var toB = Traffic.UdpReceiver.bind(lab.pod2Ns(), new InetSocketAddress(lab.fact("POD2_IP"), PORT_B))) {
                 assertTrue(agent.stderrText().contains("watchlist " + configMap.file() + " active: 1 rule(s)"), agent.stderrText());
