@@ -53,7 +53,8 @@ two_nodes() {
   echo "== pod $N1_POD1_IP (node 1) sends UDP to $N2_POD1_IP:7001 (routed), $N2_POD2_IP:7002 (VXLAN), $N2_POD1_IP:7777 (dropped)"
   for port_ip in "7001 $N2_POD1_IP" "7002 $N2_POD2_IP" "7777 $N2_POD1_IP"; do
     set -- $port_ip
-    ip netns exec "$N1_POD1_NS" bash -c "for i in 1 2 3; do echo demo > /dev/udp/$2/$1; sleep 0.05; done"
+    # One socket per destination: three datagrams of one flow.
+    ip netns exec "$N1_POD1_NS" bash -c "exec 3>/dev/udp/$2/$1; for i in 1 2 3; do echo demo >&3; sleep 0.05; done"
   done
   sleep 1.5
   echo "== the reports as the collector printed them (one line each)"

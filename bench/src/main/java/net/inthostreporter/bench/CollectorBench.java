@@ -11,8 +11,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,24 +224,12 @@ final class CollectorBench {
             });
         }
 
-        /** User + system CPU time of the collector's JVM so far (all threads), from /proc/PID/stat. */
         double cpuSeconds() throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in USER_HZ
+            return ProcStatus.cpuSeconds(process.pid());
         }
 
         long residentKib() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return -1;
-            }
-            return -1;
+            return ProcStatus.residentKib(process.pid());
         }
 
         /** SIGTERM, then the summary line's reports, malformed and lost. */
