@@ -72,7 +72,12 @@ public final class YamlFile {
 
     /** A problem at the line of {@code node}. */
     public Problem problem(Node node, String reason) {
-        return new Problem(source, line(node), reason);
+        return problem(line(node), reason);
+    }
+
+    /** A problem at a line (0: about the whole source, e.g. it cannot be read). */
+    public Problem problem(int line, String reason) {
+        return new Problem(source, line, reason);
     }
 
     public MappingNode mapping(Node node, String problem) throws Problem {
