@@ -19,16 +19,11 @@ import net.inthostreporter.datapath.DatapathCounter;
  *   <li>read at scrape time from the agent ({@link #bind}): events, reports, hooked interfaces,
  *       and the kernel's per-CPU counters, so nothing polls the kernel between scrapes.</li>
  * </ul>
- * Created before the agent starts (the pump needs the histogram), bound to it once it runs.
+ * Created before the agent starts (the pump needs the histogram), bound to it once it runs
+ * (the JVM's own metrics too).
  */
 public final class AgentMetrics {
     static final String PREFIX = "int_host_reporter_";
-    /**
-     * Hop latency through the host, in seconds: from 1 µs (veth to veth on an idle node) to
-     * 100 ms (a packet held in a qdisc); anything slower lands in +Inf.
-     */
-    private static final double[] HOP_LATENCY_BOUNDS = {
-        1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 1e-1};
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -43,10 +38,9 @@ public final class AgentMetrics {
                 .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
                 .unit(Unit.SECONDS)
                 .classicOnly()
-                .classicUpperBounds(HOP_LATENCY_BOUNDS)
+                .classicUpperBounds(LatencyBuckets.HOP_LATENCY_SECONDS)
                 .withoutExemplars()
                 .register(registry);
-        JvmMetrics.builder().register(registry);
     }
 
     public PrometheusRegistry registry() {
@@ -64,6 +58,9 @@ public final class AgentMetrics {
             throw new IllegalStateException("metrics are already bound to an agent");
         }
         bound = true;
+        // Here rather than in the constructor: the JVM metrics load java.lang.management, which
+        // took about a tenth of the start; bound after the agent runs, reports flow first.
+        JvmMetrics.builder().register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "events_read_total")
                 .help("Events read from the BPF ring buffer")

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import net.inthostreporter.agent.Agent;
 import net.inthostreporter.agent.AgentConfig;
+import net.inthostreporter.agent.StartupTimeline;
 import net.inthostreporter.api.AgentMetrics;
 import net.inthostreporter.api.ApiRoutes;
 import net.inthostreporter.api.ApiServer;
@@ -59,6 +60,16 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    private final StartupTimeline timeline;
+
+    public AgentCommand() {
+        this(StartupTimeline.untimed());
+    }
+
+    AgentCommand(StartupTimeline timeline) {
+        this.timeline = timeline;
+    }
 
     @Option(names = "--collector", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "Where to send INT reports (UDP), e.g. 10.0.0.5:32766. Required.")
@@ -149,37 +160,73 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        timeline.mark("flags parsed");
+        Running running = start();
+        if (running == null) {
+            return 1;
+        }
+        // The API goes first: nothing may read the datapath once it is unloaded.
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "agent-shutdown"));
+        timeline.log(LOG);
+        running.agent().awaitStopped();
+        return 0;
+    }
+
+    /** The agent and its API, started; closing stops the API first, then the agent. */
+    record Running(ApiServer api, Agent agent) implements AutoCloseable {
+        @Override
+        public void close() {
+            api.close();
+            agent.close();
+        }
+    }
+
+    /**
+     * Checks the flags (bad ones throw the ParameterException that becomes a one-line error) and
+     * starts the agent and its API; null when it could not start (logged).
+     */
+    Running start() throws Exception {
         AgentConfig config = validate();
         LogLevel.parse(logLevel).apply();
         warnAboutLegacySetups(config);
+        timeline.mark("flags checked, logging set up");
         // The API port is taken before anything is loaded: a busy port fails with nothing attached.
         ApiServer api;
         try {
             api = ApiServer.bind(apiAddress);
         } catch (java.io.IOException e) {
             LOG.error("cannot listen on --api-address {}:{}: {}", apiAddress.getHostString(), apiAddress.getPort(), e.getMessage());
-            return 1;
+            return null;
         }
         AgentMetrics metrics = new AgentMetrics();
+        timeline.mark("API port bound, metrics registered");
         Agent agent;
         try {
-            agent = Agent.start(config, metrics.hopLatency());
+            agent = Agent.start(config, metrics.hopLatency(), timeline);
         } catch (Exception e) {
             api.close();
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
-            return 1;
+            return null;
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // A missing libbpf.so.1 fails the static lookup of the libbpf bindings: one line, not a trace.
+            api.close();
+            LOG.error("cannot start: {} (libbpf 1.x is needed: libbpf1 on Debian/Ubuntu)", rootMessage(e));
+            LOG.debug("start failure", e);
+            return null;
         }
         metrics.bind(agent.state());
         api.start(ApiRoutes.of(agent.state(), metrics, agent::watchlistStatus));
-        // The API goes first: nothing may read the datapath once it is unloaded.
-        Thread stopper = new Thread(() -> {
-            api.close();
-            agent.close();
-        }, "agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        agent.awaitStopped();
-        return 0;
+        timeline.mark("API started");
+        return new Running(api, agent);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Checks every flag; the first problem becomes a one-line error with exit status 2. */
@@ -236,7 +283,7 @@ public final class AgentCommand implements Callable<Integer> {
         // A missing interface is not an error (the previous tool ran without it; it is hooked when it
         // appears), but a name the kernel could never give an interface is.
         parse("--data-interface", () -> InterfaceNames.check(dataInterface));
-        return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
+        return new AgentConfig(collector, switchIdValue, switchId.strip(), hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
                 export);
     }

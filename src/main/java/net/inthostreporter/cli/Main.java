@@ -4,6 +4,7 @@ package net.inthostreporter.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
+import net.inthostreporter.agent.StartupTimeline;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -14,11 +15,12 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        StartupTimeline timeline = StartupTimeline.startingNow();
         if (args.length == 1 && args[0].equals(AOT_TRAINING)) {
             AotTraining.run(); // the build's training run; not a user command
             return;
         }
-        System.exit(run(args));
+        System.exit(commandLine(System.getenv(), timeline).execute(args));
     }
 
     /** The argument of the build's ahead-of-time cache training run. */
@@ -36,7 +38,11 @@ public final class Main {
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new AgentCommand());
+        return commandLine(environment, StartupTimeline.untimed());
+    }
+
+    private static CommandLine commandLine(Map<String, String> environment, StartupTimeline timeline) {
+        CommandLine commandLine = new CommandLine(new AgentCommand(timeline));
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         defaults.install(commandLine.getCommandSpec());
         commandLine.setParameterExceptionHandler(oneLineErrors(defaults));
