@@ -104,7 +104,7 @@ class UpgradeEndToEndIT {
                 }
                 assertTrue(listed, topology.toString());
                 agent.signal("TERM");
-                assertEquals(0, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
+                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
             }
             for (String dev : List.of("cali1", "cali2", "eth7")) {
                 assertEquals(0, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", dev, "ingress")), dev + " after stop");
