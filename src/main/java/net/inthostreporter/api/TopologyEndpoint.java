@@ -22,8 +22,9 @@ import net.inthostreporter.sys.Libc;
  * {@code {"links":[{"id": ifindex, "name": "...", "ip-addresses": [...], "is-node-iface": bool}]}}
  * for the data interface and every hooked interface, ordered by ifindex. Two fields are added:
  * {@code "switch-id"} (the node's INT switch id, unsigned) and, per link, {@code "routed-addresses"}:
- * the prefixes of the main table's routes out of it ("10.244.1.11/32" for a pod behind its veth,
- * the node subnet on the data interface). Pod veths carry no address of their own, so without
+ * the prefixes of the main table's routes on it without a gateway ("10.244.1.11/32" for a pod
+ * behind its veth, the node subnet on the data interface; another node's pods via a gateway are
+ * not behind this node's interface). Pod veths carry no address of their own, so without
  * these a generator had to ask the cluster's API which pods are behind which interface.
  *
  * <p>Addresses: IPv4 first, then IPv6, each in the kernel's order, so that the first address
@@ -75,7 +76,7 @@ final class TopologyEndpoint implements Endpoint {
             }
             link.put("is-node-iface", name.equals(dataInterface));
             ArrayNode prefixes = link.putArray("routed-addresses");
-            routed.stream().filter(r -> r.ifindex() == ifindex && !r.isDefault() && !r.isLinkLocal())
+            routed.stream().filter(r -> r.ifindex() == ifindex && r.direct() && !r.isDefault() && !r.isLinkLocal())
                     .map(InterfaceRoute::cidr).distinct().forEach(prefixes::add);
         });
         return Json.response(200, body);

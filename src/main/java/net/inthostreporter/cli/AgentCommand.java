@@ -34,6 +34,7 @@ import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
+import net.inthostreporter.topology.TopologyCommand;
 import net.inthostreporter.watchlist.MountInfo;
 import net.inthostreporter.watchlist.WatchlistException;
 import net.inthostreporter.watchlist.WatchlistParser;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
  * here, before anything is loaded or attached.
  */
 @Command(name = "int-host-reporter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = CollectorCommand.class, sortOptions = false, usageHelpAutoWidth = true,
+        subcommands = {CollectorCommand.class, TopologyCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Makes this node look like an INT switch: eBPF programs on the pod interfaces and the data "
                 + "interface pair each packet's ingress and egress, and the agent sends INT Telemetry Reports "
                 + "(v0.5, or v2.0 with --report-format v2) to the collector.",

@@ -20,7 +20,7 @@ public final class Main {
             AotTraining.run(); // the build's training run; not a user command
             return;
         }
-        System.exit(commandLine(System.getenv(), timeline).execute(args));
+        System.exit(execute(commandLine(System.getenv(), timeline), args));
     }
 
     /** The argument of the build's ahead-of-time cache training run. */
@@ -33,8 +33,7 @@ public final class Main {
 
     /** Parses and runs; options missing from {@code args} are taken from {@code environment}. */
     public static int run(Map<String, String> environment, String... args) {
-        CommandLine commandLine = commandLine(environment);
-        return commandLine.execute(GoStyleFlags.normalize(commandLine.getCommandSpec(), args));
+        return execute(commandLine(environment), args);
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
@@ -51,7 +50,11 @@ public final class Main {
 
     /** Parses and runs without the environment, writing to these streams (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = commandLine(Map.of()).setOut(out).setErr(err);
+        return execute(commandLine(Map.of()).setOut(out).setErr(err), args);
+    }
+
+    /** Every way in runs here: the previous tool's single-dash long flags are accepted first. */
+    private static int execute(CommandLine commandLine, String... args) {
         return commandLine.execute(GoStyleFlags.normalize(commandLine.getCommandSpec(), args));
     }
 

@@ -13,8 +13,10 @@ import net.inthostreporter.report.AddressText;
  * @param ifindex      the interface the route leaves by
  * @param destination  the first address of the prefix
  * @param prefixLength 0 for a default route
+ * @param direct       no gateway: the prefix is reached on the link itself (a pod behind its veth,
+ *                     the node subnet), not through a next hop out of it (another node's pod)
  */
-public record InterfaceRoute(int ifindex, InetAddress destination, int prefixLength) {
+public record InterfaceRoute(int ifindex, InetAddress destination, int prefixLength, boolean direct) {
     /** The prefix as text, "10.244.1.11/32". */
     public String cidr() {
         return AddressText.of(destination) + "/" + prefixLength;

@@ -21,6 +21,8 @@ public final class RouteDump {
     private static final int RTMSG_LEN = 12;
     private static final int RTA_DST = 1;
     private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RTA_VIA = 18;
     private static final int RTA_TABLE = 15;
     private static final int RTN_UNICAST = 1;
     private static final int RT_TABLE_MAIN = 254;
@@ -54,12 +56,14 @@ public final class RouteDump {
         // The rtmsg table field holds only 8 bits; RTA_TABLE, when present, is the whole id.
         int[] table = {Byte.toUnsignedInt(payload.get(JAVA_BYTE, 4))};
         int[] oif = {0};
+        boolean[] viaGateway = {false};
         byte[][] destination = {new byte[length]}; // no RTA_DST: the default route, all zeros
         RouteNetlinkSocket.forEachAttribute(payload, RTMSG_LEN, (attrType, value) -> {
             switch (attrType) {
                 case RTA_DST -> destination[0] = value.toArray(JAVA_BYTE);
                 case RTA_OIF -> oif[0] = value.byteSize() >= 4 ? value.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
                 case RTA_TABLE -> table[0] = value.byteSize() >= 4 ? value.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : table[0];
+                case RTA_GATEWAY, RTA_VIA -> viaGateway[0] = true;
                 default -> {
                     // gateway, priority, metrics…: not needed to tell what is behind an interface
                 }
@@ -69,7 +73,7 @@ public final class RouteDump {
             return null;
         }
         try {
-            return new InterfaceRoute(oif[0], InetAddress.getByAddress(destination[0]), prefixLength);
+            return new InterfaceRoute(oif[0], InetAddress.getByAddress(destination[0]), prefixLength, !viaGateway[0]);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
         }

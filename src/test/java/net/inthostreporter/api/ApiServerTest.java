@@ -62,7 +62,8 @@ class ApiServerTest {
                 route(3, "10.244.1.12", 32),
                 route(2, "fe80::", 64),
                 route(2, "10.244.1.13", 32),
-                route(9, "10.77.0.0", 16));
+                route(9, "10.77.0.0", 16),
+                new InterfaceRoute(7, InetAddress.getByName("10.244.2.21"), 32, false)); // another node's pod, via a gateway
         agent.switchId = 0xC0A86314; // 192.168.99.20: above 2^31, printed unsigned
         metrics = new AgentMetrics();
         metrics.bind(agent);
@@ -265,7 +266,7 @@ class ApiServerTest {
     }
 
     private static InterfaceRoute route(int ifindex, String destination, int prefix) throws IOException {
-        return new InterfaceRoute(ifindex, InetAddress.getByName(destination), prefix);
+        return new InterfaceRoute(ifindex, InetAddress.getByName(destination), prefix, true);
     }
 
     private static InterfaceAddress address(int ifindex, String text, int prefix, int scope) throws IOException {

@@ -166,17 +166,24 @@ class AgentEndToEndIT {
         return AgentProcess.start(lab, AgentFlags.forLab(lab, "127.0.0.1:" + collectorPort).attachMode(mode).reportEveryPacket());
     }
 
-    /** The previous tool's shape; link-local addresses (cali1/cali2's fe80::1) are left out. */
+    /**
+     * The previous tool's shape plus switch-id and routed-addresses; link-local addresses (cali1/cali2's
+     * fe80::1) and routes (fe80::/64, Calico's 169.254.1.1 via eth1) are left out.
+     */
     private static void assertTopology(ApiClient api, int cali1, int cali2, int eth1) throws Exception {
         ApiClient.Answer answer = api.get("/api/v1/topology");
         assertEquals(200, answer.status(), answer::body);
         JsonNode expected = JSON.readTree("""
                 {"links": [
-                  {"id": %d, "name": "cali1", "ip-addresses": [], "is-node-iface": false},
-                  {"id": %d, "name": "cali2", "ip-addresses": [], "is-node-iface": false},
-                  {"id": %d, "name": "eth1", "ip-addresses": ["10.99.0.1", "fd00:99::1"], "is-node-iface": true}
+                  {"id": %d, "name": "cali1", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.11/32", "fd00:244:1::11/128"]},
+                  {"id": %d, "name": "cali2", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.12/32", "fd00:244:1::12/128"]},
+                  {"id": %d, "name": "eth1", "ip-addresses": ["10.99.0.1", "fd00:99::1"], "is-node-iface": true,
+                   "routed-addresses": ["10.99.0.0/24", "fd00:99::/64"]}
                 ]}""".formatted(cali1, cali2, eth1));
         JsonNode actual = JSON.readTree(answer.body());
+        assertEquals(174260225L, actual.get("switch-id").asLong(), "10.99.0.1 as the unsigned switch id");
         java.util.List<JsonNode> links = new ArrayList<>();
         actual.get("links").forEach(links::add);
         links.sort(java.util.Comparator.comparingInt(l -> l.get("id").asInt()));
@@ -263,7 +270,8 @@ class AgentEndToEndIT {
         return ids;
     }
 
-    private static long countOurs(String tcFilterShow) {
+    /** Our classic filters in the output of {@code tc filter show} (their section names start with ihr_tc_). */
+    static long countOurs(String tcFilterShow) {
         return tcFilterShow.lines().filter(l -> l.contains("ihr_tc_")).count();
     }
 

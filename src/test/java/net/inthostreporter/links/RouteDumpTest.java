@@ -32,8 +32,9 @@ class RouteDumpTest {
         b.putShort((short) 8).putShort((short) 15).putInt(254);
         b.putShort((short) 8).putShort((short) 1).put(new byte[] {10, (byte) 244, 1, 11});
         b.putShort((short) 8).putShort((short) 4).putInt(5);
-        // default via … dev ifindex 3: no RTA_DST
-        rtmsg(b, 16 + 12 + 8, 2, 0, 254, 1);
+        // default via 10.99.0.254 dev ifindex 3: no RTA_DST
+        rtmsg(b, 16 + 12 + 8 + 8, 2, 0, 254, 1);
+        b.putShort((short) 8).putShort((short) 5).put(new byte[] {10, 99, 0, (byte) 254});
         b.putShort((short) 8).putShort((short) 4).putInt(3);
         // blackhole 10.244.1.0/26: type RTN_BLACKHOLE (6), no interface
         rtmsg(b, 16 + 12 + 8, 2, 26, 254, 6);
@@ -53,9 +54,9 @@ class RouteDumpTest {
         RouteDump.parse(MemorySegment.ofArray(Arrays.copyOf(b.array(), b.position())), routes,
                 (isDone, interrupted) -> done[0] |= isDone);
         assertEquals(List.of(
-                new InterfaceRoute(5, InetAddress.getByName("10.244.1.11"), 32),
-                new InterfaceRoute(3, InetAddress.getByName("0.0.0.0"), 0),
-                new InterfaceRoute(5, InetAddress.getByName("fd00:244::11"), 128)), routes);
+                new InterfaceRoute(5, InetAddress.getByName("10.244.1.11"), 32, true),
+                new InterfaceRoute(3, InetAddress.getByName("0.0.0.0"), 0, false),
+                new InterfaceRoute(5, InetAddress.getByName("fd00:244::11"), 128, true)), routes);
         assertTrue(done[0]);
         assertEquals("10.244.1.11/32", routes.getFirst().cidr());
         assertTrue(routes.get(1).isDefault());
@@ -67,12 +68,13 @@ class RouteDumpTest {
             ns.addVeth("rt0", "02:00:00:00:00:01", "rt1", "02:00:00:00:00:02");
             ns.ip("addr", "add", "192.0.2.1/24", "dev", "rt0");
             ns.ip("route", "add", "198.51.100.7/32", "dev", "rt0");
+            ns.ip("route", "add", "203.0.113.0/24", "via", "192.0.2.254", "dev", "rt0");
             ns.ip("-6", "route", "add", "2001:db8:7::/64", "dev", "rt0");
             int rt0 = ns.ifindex("rt0");
             List<InterfaceRoute> onRt0 = ns.call(RouteDump::all).stream()
                     .filter(r -> r.ifindex() == rt0 && !r.isLinkLocal()).toList();
-            assertEquals(List.of("192.0.2.0/24", "198.51.100.7/32", "2001:db8:7::/64"),
-                    onRt0.stream().map(InterfaceRoute::cidr).toList());
+            assertEquals(List.of("192.0.2.0/24 true", "198.51.100.7/32 true", "203.0.113.0/24 false", "2001:db8:7::/64 true"),
+                    onRt0.stream().map(r -> r.cidr() + " " + r.direct()).toList());
         }
     }
 }
