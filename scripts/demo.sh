@@ -7,7 +7,17 @@
 #   demo.sh --two-nodes   two nodes (an agent and a switch id each, a routed data link with a VXLAN
 #                         overlay) reporting to one collector: the flows' paths hop by hop, a drop on
 #                         node 2, the inferred link, the Prometheus metrics.
+#   demo.sh --cni-redirect
+# --cni-redirect plays an eBPF dataplane (Cilium-like lxc… veths): the tests' CNI stand-in program,
+# attached after the agent's, delivers pod1→pod2 with bpf_redirect_peer() and pod1→remote with
+# bpf_redirect_neigh(); the reports show the same ports as for routed traffic.
 set -euo pipefail
+redirect=
+case ${1:-} in
+  --cni-redirect) redirect=1 ;;
+  --two-nodes|"") ;;
+  *) echo "usage: demo.sh [--cni-redirect | --two-nodes]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "demo: needs root (network namespaces, BPF)" >&2; exit 1; }
 source scripts/setup.sh
@@ -86,24 +96,39 @@ if [ "${1:-}" = --two-nodes ]; then
   two_nodes
   exit 0
 fi
+cni_in=
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$cni_in" ] && exec {cni_in}>&- # the stand-in detaches when its standard input closes
   bash scripts/lab.sh destroy "$lab"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== building the namespaced node ($lab-*)"
-eval "$(bash scripts/lab.sh create "$lab")"
-echo "   pods $POD1_IP (cali1, ifindex $CALI1_IFINDEX) and $POD2_IP (cali2, ifindex $CALI2_IFINDEX); data interface eth1 (ifindex $DATA_IFINDEX) to $REMOTE_IP"
+eval "$(bash scripts/lab.sh create "$lab" "${redirect:+lxc}")"
+echo "   pods $POD1_IP ($POD1_VETH, ifindex $CALI1_IFINDEX) and $POD2_IP ($POD2_VETH, ifindex $CALI2_IFINDEX); data interface eth1 (ifindex $DATA_IFINDEX) to $REMOTE_IP"
+cni=calico-iptables
+if [ -n "$redirect" ]; then
+  cni=cilium
+  echo "== attaching the CNI stand-in on $POD1_VETH: bpf_redirect_peer to $POD2_VETH for $POD2_IP, bpf_redirect_neigh out of eth1 for $REMOTE_IP"
+  ./mvnw -B -q -o -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+  cni_fifo=$(mktemp -u); mkfifo "$cni_fifo"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
+    net.inthostreporter.e2e.CniStandIn "$NODE_NS" "$CALI1_IFINDEX,peer,$CALI2_IFINDEX,$POD2_IP,$POD2_MAC" \
+    "$CALI1_IFINDEX,neigh,$DATA_IFINDEX,$REMOTE_IP" <"$cni_fifo" &
+  pids+=($!)
+  exec {cni_in}>"$cni_fifo"; rm -f "$cni_fifo"
+  sleep 2
+fi
 
 echo "== starting the embedded collector and the agent in $NODE_NS (reports on change: each flow's first packet, changes, once a second)"
 ip netns exec "$NODE_NS" bin/int-host-reporter collector --listen 127.0.0.1:32766 &
 pids+=($!)
 agent_log=$(mktemp)
 ip netns exec "$NODE_NS" bin/int-host-reporter --collector 127.0.0.1:32766 --switch-id "$NODE_IP" \
-  --cni calico-iptables --data-interface eth1 2>"$agent_log" &
+  --cni "$cni" --data-interface eth1 2>"$agent_log" &
 agent=$!
 pids=("$agent" "${pids[@]}")
 for _ in $(seq 150); do

@@ -11,7 +11,8 @@
 #   VXLAN overlay  node vxlan.calico 10.250.0.1/24 <-> remote vxlan0 10.250.0.2/24 (VNI 4096, UDP 4789,
 #                  over eth1/eth0, like Calico's VXLAN mode); the remote reaches pod2 through it
 #
-# Usage: lab.sh create PREFIX | lab.sh destroy PREFIX
+# Usage: lab.sh create PREFIX [VETH_PREFIX] | lab.sh destroy PREFIX
+# VETH_PREFIX names the host-side pod veths: cali (default: cali1, cali2) or lxc (Cilium's: lxc1, lxc2).
 # "create" prints KEY=VALUE lines (namespaces, interface indexes, addresses) for scripts and tests.
 #
 # Two nodes (lab.sh create2 PREFIX | lab.sh destroy2 PREFIX), each a Calico-like node like the one above:
@@ -24,8 +25,9 @@
 #                  n1 mgmt0 10.98.1.1/24 <-> col m1 10.98.1.254, n2 mgmt0 10.98.2.2/24 <-> col m2 10.98.2.254
 set -euo pipefail
 
-cmd=${1:-} prefix=${2:-}
+cmd=${1:-} prefix=${2:-} veth=${3:-cali}
 [[ -n $cmd && $prefix =~ ^[a-zA-Z0-9-]{1,20}$ ]] || { echo "usage: lab.sh create|destroy|create2|destroy2 PREFIX (letters, digits, '-', at most 20)" >&2; exit 2; }
+[[ $veth == cali || $veth == lxc ]] || { echo "lab.sh: VETH_PREFIX must be cali or lxc, not '$veth'" >&2; exit 2; }
 node=$prefix-node pod1=$prefix-pod1 pod2=$prefix-pod2 remote=$prefix-remote
 
 destroy() {
@@ -71,8 +73,8 @@ create() {
   ip netns add "$node"
   ip -n "$node" link set lo up
   ip netns exec "$node" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-  add_pod "$pod1" cali1 10.244.1.11 fd00:244:1::11
-  add_pod "$pod2" cali2 10.244.1.12 fd00:244:1::12
+  add_pod "$pod1" "${veth}1" 10.244.1.11 fd00:244:1::11
+  add_pod "$pod2" "${veth}2" 10.244.1.12 fd00:244:1::12
 
   ip netns add "$remote"
   ip -n "$remote" link set lo up
@@ -91,6 +93,7 @@ create() {
   trap - ERR
 
   ifindex() { ip netns exec "$1" cat "/sys/class/net/$2/ifindex"; }
+  mac() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }
   cat <<OUT
 NODE_NS=$node
 POD1_NS=$pod1
@@ -105,9 +108,16 @@ REMOTE_IP=10.99.0.2
 REMOTE_IP6=fd00:99::2
 NODE_VXLAN_IP=10.250.0.1
 REMOTE_VXLAN_IP=10.250.0.2
-CALI1_IFINDEX=$(ifindex "$node" cali1)
-CALI2_IFINDEX=$(ifindex "$node" cali2)
+CALI1_IFINDEX=$(ifindex "$node" "${veth}1")
+CALI2_IFINDEX=$(ifindex "$node" "${veth}2")
 DATA_IFINDEX=$(ifindex "$node" eth1)
+POD1_VETH=${veth}1
+POD2_VETH=${veth}2
+POD1_MAC=$(mac "$pod1" eth0)
+POD2_MAC=$(mac "$pod2" eth0)
+POD1_VETH_MAC=$(mac "$node" "${veth}1")
+POD2_VETH_MAC=$(mac "$node" "${veth}2")
+DATA_MAC=$(mac "$node" eth1)
 OUT
 }
 

@@ -16,6 +16,10 @@
 #include "ihr_parse.h"
 #include "ihr_change.h"
 #include "ihr_watchlist.h"
+#include "ihr_kernel.h"
+
+/* Linux 6.3+: the kernel's sk_buff behind a TC program's context, for CO-RE reads. */
+extern void *bpf_cast_to_kern_ctx(void *ctx) __ksym;
 
 /* Set by the loader before load; .rodata is frozen, so the verifier sees constants. */
 const volatile struct ihr_config ihr_config = {
@@ -110,11 +114,12 @@ SEC("tc")
 int ihr_tc_ingress(struct __sk_buff *skb)
 {
 	struct ihr_record rec = {}, *found;
+	struct ihr_inner inner;
 	__u64 key = ihr_skb_key(skb);
 	int r;
 
 	ihr_count(IHR_CNT_INGRESS_PACKETS);
-	r = ihr_parse_tuple(skb, &rec.tuple, &rec.fingerprint);
+	r = ihr_parse_tuple(skb, &rec.tuple, &rec.fingerprint, &inner);
 	if (r == IHR_PARSE_NOT_IP) {
 		ihr_count(IHR_CNT_NOT_IP);
 		return TC_ACT_UNSPEC;
@@ -163,28 +168,36 @@ static __always_inline __u64 ihr_submit_flags(void)
 }
 
 /*
- * Copies the frame (or, for VXLAN, its inner frame) into the event. The length
- * is bounded by the constant snap length, which is what the verifier needs.
+ * Copies the frame into the event, or for an encapsulated packet its inner packet as an
+ * Ethernet frame: the inner Ethernet frame itself (VXLAN, Geneve and GRE carrying Ethernet),
+ * or the outer MAC addresses, the inner EtherType and the inner IP packet (IP-in-IP, GRE and
+ * Geneve carrying IP), so a report always shows one Ethernet frame. The lengths are bounded
+ * by the constant snap length, which is what the verifier needs.
  */
-static __always_inline void ihr_snapshot(struct __sk_buff *skb, struct ihr_event *e)
+static __always_inline void ihr_snapshot(struct __sk_buff *skb, struct ihr_event *e, const struct ihr_inner *inner)
 {
 	/* 64-bit on purpose: clang's 32-bit zero-extensions would hide the bound from the verifier. */
-	__u64 off = 0, len = skb->len, snap = ihr_snap(), n;
+	__u64 off = inner->off, len = skb->len, snap = ihr_snap(), n, head = 0;
 
-	if (ihr_is_plain_vxlan(skb)) {
-		off = IHR_VXLAN_INNER_OFF;
-		e->flags |= IHR_FLAG_VXLAN_INNER;
-	}
 	e->snap_len = 0;
+	if (off)
+		e->flags |= IHR_FLAG_INNER_FRAME;
+	if (off && inner->l3) {
+		if (snap <= ETH_HLEN || bpf_skb_load_bytes(skb, 0, e->data, 2 * ETH_ALEN))
+			return;
+		e->data[12] = inner->l3 >> 8;
+		e->data[13] = inner->l3 & 0xff;
+		head = ETH_HLEN;
+	}
 	if (len <= off)
 		return;
 	n = len - off;
-	if (n > snap)
-		n = snap;
-	if (n == 0)
+	if (n > snap - head)
+		n = snap - head;
+	if (n == 0 || (head && n > IHR_SNAP_MAX - ETH_HLEN))
 		return;
-	if (bpf_skb_load_bytes(skb, off, e->data, n) == 0)
-		e->snap_len = n;
+	if (bpf_skb_load_bytes(skb, off, e->data + head, n) == 0)
+		e->snap_len = n + head;
 }
 
 /* The fixed part of every event: what the ingress record and the place of the end say. */
@@ -205,7 +218,7 @@ static __always_inline void ihr_fill_event(struct ihr_event *e, __u8 type, const
 
 /* Builds and submits the flow event for a packet whose ingress record matched. */
 static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ihr_record *rec,
-					  __u64 now)
+					  __u32 egress_ifindex, const struct ihr_inner *inner, __u64 now)
 {
 	struct ihr_event *e;
 
@@ -214,8 +227,8 @@ static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ih
 		ihr_count(IHR_CNT_RINGBUF_FULL);
 		return;
 	}
-	ihr_fill_event(e, IHR_EVENT_FLOW, rec, skb->ifindex, skb->len, now, 0);
-	ihr_snapshot(skb, e);
+	ihr_fill_event(e, IHR_EVENT_FLOW, rec, egress_ifindex, skb->len, now, 0);
+	ihr_snapshot(skb, e, inner);
 	bpf_ringbuf_submit(e, ihr_submit_flags());
 	ihr_count(IHR_CNT_EVENTS_SUBMITTED);
 }
@@ -237,25 +250,32 @@ static __always_inline int ihr_should_report(const struct ihr_record *rec, const
 	return 1;
 }
 
-SEC("tc")
-int ihr_tc_egress(struct __sk_buff *skb)
+/*
+ * Pairs a packet with its ingress record where it leaves the host by egress_ifindex, and emits
+ * its flow event if the watchlist and report-on-change say so. Shared by the egress hook and
+ * the pod-side hook (a peer redirect).
+ */
+static __always_inline void ihr_leave(struct __sk_buff *skb, __u32 egress_ifindex, int pod_side)
 {
 	__u64 key = ihr_skb_key(skb), now = bpf_ktime_get_ns();
 	struct ihr_record *found, rec;
 	struct ihr_tuple egress_tuple;
+	struct ihr_inner inner;
 	__u32 fingerprint;
 	int egress_parse;
 
-	ihr_count(IHR_CNT_EGRESS_PACKETS);
 	found = bpf_map_lookup_elem(&ihr_records, &key);
+	/* On the pod side, both are the normal case (packets the host-side egress hook paired). */
 	if (!found) {
-		ihr_count(IHR_CNT_NO_INGRESS_RECORD);
-		return TC_ACT_UNSPEC;
+		if (!pod_side)
+			ihr_count(IHR_CNT_NO_INGRESS_RECORD);
+		return;
 	}
-	/* A packet that already left by another hooked egress (redirected from there) is not paired twice. */
+	/* A packet that already left by a hooked egress is not paired twice. */
 	if (found->state == IHR_REC_LEFT) {
-		ihr_count(IHR_CNT_ALREADY_LEFT);
-		return TC_ACT_UNSPEC;
+		if (!pod_side)
+			ihr_count(IHR_CNT_ALREADY_LEFT);
+		return;
 	}
 	__builtin_memcpy(&rec, found, sizeof(rec));
 
@@ -264,17 +284,65 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	 * cannot tell them apart (VXLAN encapsulation clears it, decapsulation changes
 	 * it); the packet's own identification and length can.
 	 */
-	egress_parse = ihr_parse_tuple(skb, &egress_tuple, &fingerprint);
+	egress_parse = ihr_parse_tuple(skb, &egress_tuple, &fingerprint, &inner);
 	if (fingerprint != rec.fingerprint || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
 		bpf_map_delete_elem(&ihr_records, &key);
-		return TC_ACT_UNSPEC;
+		return;
 	}
 	/* Kept, marked: a drop behind this hook (a full egress qdisc) is reported with this port. */
-	found->egress_ifindex = skb->ifindex;
+	found->egress_ifindex = egress_ifindex;
 	found->state = IHR_REC_LEFT;
-	if (ihr_should_report(&rec, &egress_tuple, egress_parse, skb->ifindex, now))
-		ihr_emit_flow(skb, &rec, now);
+	if (ihr_should_report(&rec, &egress_tuple, egress_parse, egress_ifindex, now))
+		ihr_emit_flow(skb, &rec, egress_ifindex, &inner, now);
+}
+
+SEC("tc")
+int ihr_tc_egress(struct __sk_buff *skb)
+{
+	ihr_count(IHR_CNT_EGRESS_PACKETS);
+	ihr_leave(skb, skb->ifindex, 0);
+	return TC_ACT_UNSPEC;
+}
+
+/*
+ * A pod's end of a veth, keyed by its network namespace (inode number) and its ifindex there;
+ * the value is the ifindex of the host-side end in the agent's namespace. Written by the loader
+ * when it hooks a pod's interface (PodSideHook in Java). Not bpf_get_netns_cookie(): in a TC
+ * program it answers for the skb's socket, which is the sender's (another pod) or none.
+ */
+struct ihr_pod_key {
+	__u32 netns_inum;
+	__u32 ifindex;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ihr_pod_key);
+	__type(value, __u32);
+} ihr_pod_ports SEC(".maps");
+
+/*
+ * TC ingress of the pod's end of a hooked pod veth. A CNI that delivers into a pod with
+ * bpf_redirect_peer() hands the packet from a TC ingress hook of the host straight to this
+ * device: the host-side veth's egress (our egress hook) never runs, and this hook is the first
+ * place after the redirect where a program runs (the kernel runs the new device's ingress in
+ * the same pass). A packet that came the normal way left by the host-side egress hook already
+ * (its record says so) and costs one lookup here. The egress port reported is the host-side
+ * veth, as for a packet that passed it.
+ */
+SEC("tc")
+int ihr_tc_pod_ingress(struct __sk_buff *skb)
+{
+	struct sk_buff *kskb = bpf_cast_to_kern_ctx(skb);
+	struct ihr_pod_key pod = { .netns_inum = BPF_CORE_READ(kskb, dev, nd_net.net, ns.inum), .ifindex = skb->ifindex };
+	__u32 *host_ifindex = bpf_map_lookup_elem(&ihr_pod_ports, &pod);
+
+	if (host_ifindex) {
+		ihr_count(IHR_CNT_POD_SIDE_PACKETS);
+		ihr_leave(skb, *host_ifindex, 1);
+	}
 	return TC_ACT_UNSPEC;
 }
 

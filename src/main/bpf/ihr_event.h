@@ -17,7 +17,7 @@
 #define IHR_EVENT_DROP 2 /* a packet seen at a hooked ingress was freed as a drop */
 
 /* Event flags. */
-#define IHR_FLAG_VXLAN_INNER 0x01 /* data[] starts at the inner frame: outer Eth+IPv4+UDP+VXLAN (50 bytes) stripped */
+#define IHR_FLAG_INNER_FRAME 0x01 /* data[] is the inner packet of an encapsulation, as an Ethernet frame (see ihr_snapshot) */
 
 /* Upper bound for the configurable snapshot length (bytes of the frame copied into an event). */
 #define IHR_SNAP_MAX 512
@@ -76,6 +76,7 @@ enum ihr_counter {
 	IHR_CNT_WATCHLIST_SKIPPED,    /* paired packets not reported because the watchlist does not watch them */
 	IHR_CNT_ALREADY_LEFT,         /* egress packets whose record had already left by another egress: not paired twice */
 	IHR_CNT_SECOND_INGRESS,       /* recorded packets seen again at a hooked ingress before leaving: the first ingress kept */
+	IHR_CNT_POD_SIDE_PACKETS,     /* packets seen by the pod-side ingress hook of a hooked pod veth */
 	IHR_CNT_MAX
 };
 

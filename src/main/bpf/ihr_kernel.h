@@ -51,10 +51,58 @@ struct sk_buff {
 #define IHR_MAC_UNSET 0xffff
 
 /*
+ * Where the inner IP header of an encapsulated packet starts, relative to the outer L4 header
+ * at p + l4 (the same encapsulations as ihr_find_inner at the TC hooks); 0 when there is none.
+ * An inner Ethernet frame (VXLAN, Geneve or GRE carrying Ethernet) is skipped if it carries IP.
+ */
+static __always_inline __u32 ihr_kinner(const unsigned char *p, __u32 l4, const struct ihr_tuple *t)
+{
+	__u32 off = l4;
+	__u16 proto = 0;
+	__u8 hdr[4];
+
+	switch (t->l4_proto) {
+	case IPPROTO_IPIP:
+	case IPPROTO_IPV6:
+		return l4;
+	case IPPROTO_GRE:
+		if (bpf_probe_read_kernel(hdr, sizeof(hdr), p + l4) || (hdr[1] & IHR_GRE_VERSION))
+			return 0;
+		off += IHR_GRE_HDR_LEN + (hdr[0] & (IHR_GRE_CSUM >> 8) ? 4 : 0) + (hdr[0] & (IHR_GRE_KEY >> 8) ? 4 : 0) +
+		       (hdr[0] & (IHR_GRE_SEQ >> 8) ? 4 : 0);
+		proto = hdr[2] << 8 | hdr[3];
+		break;
+	case IPPROTO_UDP:
+		if (ihr_is_vxlan_port(t->dst_port)) {
+			off += IHR_UDP_HDR_LEN + IHR_VXLAN_HDR_LEN;
+			proto = IHR_ETH_P_TEB;
+		} else if (t->dst_port == IHR_GENEVE_PORT) {
+			if (bpf_probe_read_kernel(hdr, sizeof(hdr), p + l4 + IHR_UDP_HDR_LEN) || (hdr[0] >> 6))
+				return 0;
+			off += IHR_UDP_HDR_LEN + IHR_GENEVE_HDR_LEN + (hdr[0] & 0x3f) * 4;
+			proto = hdr[2] << 8 | hdr[3];
+		} else {
+			return 0;
+		}
+		break;
+	default:
+		return 0;
+	}
+	if (proto == ETH_P_IP || proto == ETH_P_IPV6)
+		return off;
+	if (proto != IHR_ETH_P_TEB)
+		return 0;
+	if (bpf_probe_read_kernel(&proto, sizeof(proto), p + off + 12))
+		return 0;
+	proto = bpf_ntohs(proto);
+	return proto == ETH_P_IP || proto == ETH_P_IPV6 ? off + ETH_HLEN : 0;
+}
+
+/*
  * The packet's tuple and fingerprint read from kernel memory at its network header, looking
- * through one level of VXLAN like ihr_parse_tuple does at the TC hooks: both must compute the
- * same fingerprint for the same packet (ihr_fingerprint_v4/_v6). Returns IHR_PARSE_*.
- * IPv6 extension headers are not walked here: such packets get ports 0.
+ * through one level of encapsulation like ihr_parse_tuple does at the TC hooks: both must
+ * compute the same fingerprint for the same packet (ihr_fingerprint_v4/_v6). Returns
+ * IHR_PARSE_*. IPv6 extension headers are not walked here: such packets get ports 0.
  */
 static __always_inline int ihr_kparse(struct sk_buff *skb, struct ihr_tuple *t, __u32 *fingerprint)
 {
@@ -72,9 +120,8 @@ static __always_inline int ihr_kparse(struct sk_buff *skb, struct ihr_tuple *t, 
 		struct iphdr ip;
 		struct ipv6hdr ip6;
 		__be16 ports[2];
-		__u32 l4 = 0;
+		__u32 l4 = 0, inner;
 		int ports_ok = 1;
-		__u16 inner_ethertype;
 
 		if (bpf_probe_read_kernel(&ip, sizeof(ip), p))
 			return r;
@@ -101,21 +148,20 @@ static __always_inline int ihr_kparse(struct sk_buff *skb, struct ihr_tuple *t, 
 			return r;
 		}
 		r = IHR_PARSE_FULL;
-		if (!ports_ok || (t->l4_proto != IPPROTO_TCP && t->l4_proto != IPPROTO_UDP))
+		if (!ports_ok)
 			return r;
-		if (bpf_probe_read_kernel(ports, sizeof(ports), p + l4))
-			return IHR_PARSE_ADDR_ONLY;
-		t->src_port = bpf_ntohs(ports[0]);
-		t->dst_port = bpf_ntohs(ports[1]);
-		if (level > 0 || t->ip_version != 4 || t->l4_proto != IPPROTO_UDP || !ihr_is_vxlan_port(t->dst_port))
+		if (t->l4_proto == IPPROTO_TCP || t->l4_proto == IPPROTO_UDP) {
+			if (bpf_probe_read_kernel(ports, sizeof(ports), p + l4))
+				return IHR_PARSE_ADDR_ONLY;
+			t->src_port = bpf_ntohs(ports[0]);
+			t->dst_port = bpf_ntohs(ports[1]);
+		}
+		if (level > 0)
 			return r;
-		/* VXLAN: UDP + VXLAN headers, then the inner Ethernet header (untagged). */
-		p += l4 + 8 + IHR_VXLAN_HDR_LEN;
-		if (bpf_probe_read_kernel(&inner_ethertype, sizeof(inner_ethertype), p + 12))
+		inner = ihr_kinner(p, l4, t);
+		if (inner == 0)
 			return r;
-		if (inner_ethertype != bpf_htons(ETH_P_IP) && inner_ethertype != bpf_htons(ETH_P_IPV6))
-			return r;
-		p += ETH_HLEN;
+		p += inner;
 	}
 	return r;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Read-only frame parsing for the TC programs: Ethernet (up to two VLAN tags),
- * IPv4 / IPv6 (with extension headers), TCP/UDP ports, and one level of VXLAN.
+ * IPv4 / IPv6 (with extension headers), TCP/UDP ports, and one level of encapsulation:
+ * VXLAN (UDP 4789/8472), Geneve (UDP 6081, RFC 8926), IP-in-IP (protocol 4, RFC 2003),
+ * IPv6-in-IP (protocol 41, RFC 4213) and GRE (protocol 47, RFC 2784/2890).
  *
  * Every read goes through bpf_skb_load_bytes so that non-linear skbs and
  * frames of any length work: a read past the end simply fails and the parser
@@ -26,8 +28,25 @@
 #define IHR_VXLAN_PORT 4789   /* IANA */
 #define IHR_VXLAN_PORT_LINUX 8472 /* Linux default, used by flannel and Calico */
 #define IHR_VXLAN_HDR_LEN 8
-/* Outer Ethernet (no tag) + IPv4 (no options) + UDP + VXLAN: where the inner frame starts. */
-#define IHR_VXLAN_INNER_OFF (ETH_HLEN + 20 + 8 + IHR_VXLAN_HDR_LEN)
+#define IHR_GENEVE_PORT 6081  /* IANA */
+#define IHR_GENEVE_HDR_LEN 8  /* before the options */
+#define IHR_UDP_HDR_LEN 8
+#define IHR_GRE_HDR_LEN 4     /* flags and version, protocol type; then the optional fields */
+#define IHR_GRE_CSUM 0x8000   /* C: checksum and reserved1, 4 bytes */
+#define IHR_GRE_KEY 0x2000    /* K: key, 4 bytes (RFC 2890) */
+#define IHR_GRE_SEQ 0x1000    /* S: sequence number, 4 bytes (RFC 2890) */
+#define IHR_GRE_VERSION 0x0007
+#define IHR_ETH_P_TEB 0x6558  /* transparent Ethernet bridging: an Ethernet frame follows */
+
+#ifndef IPPROTO_IPIP
+#define IPPROTO_IPIP 4
+#endif
+#ifndef IPPROTO_IPV6
+#define IPPROTO_IPV6 41
+#endif
+#ifndef IPPROTO_GRE
+#define IPPROTO_GRE 47
+#endif
 
 #ifndef IPPROTO_HOPOPTS
 #define IPPROTO_HOPOPTS 0
@@ -204,20 +223,113 @@ static __always_inline int ihr_is_vxlan_port(__u16 port)
 }
 
 /*
- * One frame from its Ethernet header at c->off up to the L4 ports. When it is
- * VXLAN (IPv4 UDP to a VXLAN port with readable ports), *inner_off is set to
- * the offset of the inner Ethernet frame, else to 0. *fingerprint is set once
- * the IP header was read.
+ * What an encapsulation carries: off == 0 when none was found; else the inner packet starts
+ * at off, as an Ethernet frame (l3 == 0) or as an IP packet of EtherType l3.
  */
-static __always_inline int ihr_parse_frame(struct __sk_buff *skb, __u32 off,
-					   struct ihr_tuple *t, __u32 *inner_off, __u32 *fingerprint)
+struct ihr_inner {
+	__u32 off;
+	__u16 l3;
+	__u16 pad;
+};
+
+/* The EtherTypes an encapsulation header may announce; 0 for anything else. */
+static __always_inline int ihr_inner_kind(__u16 proto, __u32 off, struct ihr_inner *inner)
 {
-	struct ihr_cursor c = { .off = off };
+	if (proto != IHR_ETH_P_TEB && proto != ETH_P_IP && proto != ETH_P_IPV6)
+		return 0;
+	inner->off = off;
+	inner->l3 = proto == IHR_ETH_P_TEB ? 0 : proto;
+	return 1;
+}
+
+/* GRE at c->off (RFC 2784 with the RFC 2890 key and sequence number; version 0 only). */
+static __always_inline void ihr_parse_gre(struct __sk_buff *skb, __u32 off, struct ihr_inner *inner)
+{
+	__be16 hdr[2];
+	__u16 flags;
+	__u32 len = IHR_GRE_HDR_LEN;
+
+	if (bpf_skb_load_bytes(skb, off, hdr, sizeof(hdr)))
+		return;
+	flags = bpf_ntohs(hdr[0]);
+	if (flags & IHR_GRE_VERSION)
+		return;
+	if (flags & IHR_GRE_CSUM)
+		len += 4;
+	if (flags & IHR_GRE_KEY)
+		len += 4;
+	if (flags & IHR_GRE_SEQ)
+		len += 4;
+	ihr_inner_kind(bpf_ntohs(hdr[1]), off + len, inner);
+}
+
+/* Geneve after the UDP header at off: version 0, options length in 4-byte words (RFC 8926). */
+static __always_inline void ihr_parse_geneve(struct __sk_buff *skb, __u32 off, struct ihr_inner *inner)
+{
+	__u8 hdr[4]; /* Ver|Opt Len, O|C|Rsvd, Protocol Type */
+
+	if (bpf_skb_load_bytes(skb, off, hdr, sizeof(hdr)))
+		return;
+	if (hdr[0] >> 6)
+		return;
+	ihr_inner_kind(hdr[2] << 8 | hdr[3], off + IHR_GENEVE_HDR_LEN + (hdr[0] & 0x3f) * 4, inner);
+}
+
+/*
+ * The encapsulation, if any, behind a parsed IP header (c->off at its payload, ports read):
+ * fills *inner. Later fragments carry no encapsulation header.
+ */
+static __always_inline void ihr_find_inner(struct __sk_buff *skb, const struct ihr_cursor *c,
+					   const struct ihr_tuple *t, struct ihr_inner *inner)
+{
+	if (!c->ports_ok)
+		return;
+	switch (t->l4_proto) {
+	case IPPROTO_IPIP:
+		inner->off = c->off;
+		inner->l3 = ETH_P_IP;
+		return;
+	case IPPROTO_IPV6:
+		inner->off = c->off;
+		inner->l3 = ETH_P_IPV6;
+		return;
+	case IPPROTO_GRE:
+		ihr_parse_gre(skb, c->off, inner);
+		return;
+	case IPPROTO_UDP:
+		if (ihr_is_vxlan_port(t->dst_port)) {
+			inner->off = c->off + IHR_UDP_HDR_LEN + IHR_VXLAN_HDR_LEN;
+			inner->l3 = 0;
+		} else if (t->dst_port == IHR_GENEVE_PORT) {
+			ihr_parse_geneve(skb, c->off + IHR_UDP_HDR_LEN, inner);
+		}
+		return;
+	}
+}
+
+/*
+ * One packet from where->off: an Ethernet frame (where->l3 == 0) or an IP packet of EtherType
+ * where->l3, up to the L4 ports. *inner says where an encapsulated packet starts (off 0: none).
+ * *fingerprint is set once the IP header was read.
+ *
+ * A global (not inlined) function: the verifier checks it once on its own instead of once
+ * per path of each caller, which the two parses of the egress program would otherwise exceed.
+ */
+__noinline int ihr_parse_frame(struct __sk_buff *skb, const struct ihr_inner *where, struct ihr_tuple *t,
+			       struct ihr_inner *inner, __u32 *fingerprint)
+{
+	struct ihr_cursor c = {};
+	__u16 l3;
 	int r;
 
-	*inner_off = 0;
+	if (!where || !t || !inner || !fingerprint)
+		return IHR_PARSE_NO_ADDR;
+	c.off = where->off;
+	c.proto = l3 = where->l3;
+	inner->off = 0;
+	inner->l3 = 0;
 	__builtin_memset(t, 0, sizeof(*t));
-	if (ihr_parse_l2(skb, &c))
+	if (l3 == 0 && ihr_parse_l2(skb, &c))
 		return IHR_PARSE_NO_ADDR;
 	if (c.proto == ETH_P_IP)
 		r = ihr_parse_ipv4(skb, &c, t);
@@ -229,50 +341,27 @@ static __always_inline int ihr_parse_frame(struct __sk_buff *skb, __u32 off,
 	if (r != IHR_PARSE_FULL)
 		return r;
 	r = ihr_parse_ports(skb, &c, t);
-	if (r == IHR_PARSE_FULL && t->ip_version == 4 && c.ports_ok &&
-	    t->l4_proto == IPPROTO_UDP && ihr_is_vxlan_port(t->dst_port))
-		*inner_off = c.off + sizeof(struct udphdr) + IHR_VXLAN_HDR_LEN;
+	if (r == IHR_PARSE_FULL)
+		ihr_find_inner(skb, &c, t, inner);
 	return r;
 }
 
 /*
- * The tuple the datapath records for a frame at offset 0: the inner one for
- * VXLAN (one level; the inner frame alone decides, an inner ARP is "not IP"),
- * and the fingerprint of that (inner) packet.
+ * The tuple the datapath records for a frame at offset 0: the inner one for an
+ * encapsulated packet (one level; the inner packet alone decides, an inner ARP is
+ * "not IP"), and the fingerprint of that (inner) packet. *inner says where it starts.
  */
 static __always_inline int ihr_parse_tuple(struct __sk_buff *skb, struct ihr_tuple *t,
-					   __u32 *fingerprint)
+					   __u32 *fingerprint, struct ihr_inner *inner)
 {
-	__u32 inner_off, ignored;
+	struct ihr_inner outer = {}, nested;
 	int r;
 
 	*fingerprint = 0;
-	r = ihr_parse_frame(skb, 0, t, &inner_off, fingerprint);
-	if (inner_off == 0)
+	r = ihr_parse_frame(skb, &outer, t, inner, fingerprint);
+	if (inner->off == 0)
 		return r;
-	return ihr_parse_frame(skb, inner_off, t, &ignored, fingerprint);
-}
-
-/*
- * Whether the frame is VXLAN in the one layout whose inner frame starts at the
- * fixed offset IHR_VXLAN_INNER_OFF: untagged Ethernet, IPv4 without options,
- * first (or only) fragment, UDP to a VXLAN port, and long enough for it.
- */
-static __always_inline int ihr_is_plain_vxlan(struct __sk_buff *skb)
-{
-	struct {
-		struct ethhdr eth;
-		struct iphdr ip;
-		struct udphdr udp;
-	} __attribute__((packed)) h;
-
-	if (skb->len < IHR_VXLAN_INNER_OFF)
-		return 0;
-	if (bpf_skb_load_bytes(skb, 0, &h, sizeof(h)))
-		return 0;
-	return h.eth.h_proto == bpf_htons(ETH_P_IP) && h.ip.version == 4 && h.ip.ihl == 5 &&
-	       (bpf_ntohs(h.ip.frag_off) & 0x1fff) == 0 && h.ip.protocol == IPPROTO_UDP &&
-	       ihr_is_vxlan_port(bpf_ntohs(h.udp.dest));
+	return ihr_parse_frame(skb, inner, t, &nested, fingerprint);
 }
 
 #endif

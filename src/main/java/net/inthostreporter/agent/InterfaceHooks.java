@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import net.inthostreporter.datapath.Attacher;
 import net.inthostreporter.datapath.InterfaceHook;
+import net.inthostreporter.datapath.PodSideHook;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.links.LinkEvent;
 import net.inthostreporter.links.LinkWatcher;
@@ -25,8 +26,14 @@ import net.inthostreporter.links.TcChangeEvent;
 final class InterfaceHooks implements LinkWatcher.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceHooks.class);
 
-    /** A hooked interface, or one whose attachment failed and is retried on reconcile. */
-    private record Entry(String name, InterfaceHook hook) {
+    /**
+     * A hooked interface, or one whose attachment failed and is retried on reconcile. A pod
+     * interface also has its pod-side hook when the pod's namespace is visible (else null).
+     */
+    private record Entry(String name, InterfaceHook hook, PodSideHook podSide) {
+        Entry(String name, InterfaceHook hook) {
+            this(name, hook, null);
+        }
     }
 
     private final Attacher attacher;
@@ -103,14 +110,38 @@ final class InterfaceHooks implements LinkWatcher.Listener, AutoCloseable {
             InterfaceHook hook = attacher.attach(ifindex);
             LOG.info("hooked {} (ifindex {}{}) as {}", name, ifindex,
                     selector.isDataInterface(name) ? ", data interface" : "", hook.mode());
-            return new Entry(name, hook);
+            return new Entry(name, hook, selector.isDataInterface(name) ? null : attachPodSide(ifindex, name));
         } catch (RuntimeException e) {
             LOG.error("cannot hook {} (ifindex {}): {}; will retry", name, ifindex, e.getMessage());
             return new Entry(name, null);
         }
     }
 
+    /** The pod-side hook of a pod interface, or null: without it only peer redirects go unseen. */
+    private PodSideHook attachPodSide(int ifindex, String name) {
+        try {
+            PodSideHook podSide = attacher.attachPodSide(ifindex).orElse(null);
+            if (podSide == null) {
+                LOG.debug("{}: its far end is in no namespace under /var/run/netns; peer redirects into it go unseen", name);
+            } else {
+                LOG.info("hooked the pod side of {}: ifindex {} in {}", name, podSide.peer().ifindex(), podSide.peer().namespace());
+            }
+            return podSide;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot hook the pod side of {} (ifindex {}): {}; peer redirects into it go unseen", name, ifindex,
+                    e.getMessage());
+            return null;
+        }
+    }
+
     private static void detachQuietly(Entry entry, int ifindex) {
+        if (entry.podSide() != null) {
+            try {
+                entry.podSide().close();
+            } catch (RuntimeException e) {
+                LOG.debug("detaching from the pod side of {} (ifindex {}): {}", entry.name(), ifindex, e.getMessage());
+            }
+        }
         if (entry.hook() == null) {
             return;
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.datapath;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -39,6 +40,14 @@ public final class Attacher {
             case TCX -> attachTcx(ifindex);
             case AUTO -> attachAuto(ifindex);
         };
+    }
+
+    /**
+     * Hooks the pod's end of a pod veth too (peer redirects arrive there without passing the
+     * host-side egress); empty when the far end is in no namespace the agent can see.
+     */
+    public Optional<PodSideHook> attachPodSide(int hostIfindex) {
+        return PodSideHook.attach(datapath, hostIfindex);
     }
 
     private InterfaceHook attachTcx(int ifindex) {

@@ -109,6 +109,11 @@ public final class Datapath implements AutoCloseable {
         return object.programFd(INGRESS_PROGRAM);
     }
 
+    /** The fd of one of the object's programs, by name. */
+    public int programFd(String program) {
+        return object.programFd(program);
+    }
+
     public int egressProgramFd() {
         return object.programFd(EGRESS_PROGRAM);
     }

@@ -33,8 +33,8 @@ public final class EventLayout {
     /** Event types (IHR_EVENT_*). */
     public static final int TYPE_FLOW = 1;
     public static final int TYPE_DROP = 2;
-    /** IHR_FLAG_VXLAN_INNER: data[] starts at the inner frame of a VXLAN packet. */
-    public static final int FLAG_VXLAN_INNER = 0x01;
+    /** IHR_FLAG_INNER_FRAME: data[] is the inner packet of an encapsulation, as an Ethernet frame. */
+    public static final int FLAG_INNER_FRAME = 0x01;
     /** IHR_SNAP_MAX: the largest snapshot the datapath accepts. */
     public static final int SNAP_MAX = 512;
 

@@ -123,16 +123,24 @@ public final class RouteNetlinkSocket implements AutoCloseable {
      * family header of {@code familyHeaderLength} bytes (family AF_UNSPEC: every object).
      */
     void requestDump(int type, int familyHeaderLength, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            send(type, NLM_F_DUMP, a.allocate(align4(familyHeaderLength), 8), what + " dump");
+        }
+    }
+
+    /** Sends one request: a netlink header of {@code type} with NLM_F_REQUEST and {@code flags}, then {@code body}. */
+    void send(int type, int flags, MemorySegment body, String what) {
         requireOpen();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment request = a.allocate(NLMSG_HDRLEN + align4(familyHeaderLength), 8);
+            MemorySegment request = a.allocate(NLMSG_HDRLEN + align4((int) body.byteSize()), 8);
             request.set(JAVA_INT, 0, (int) request.byteSize());
             request.set(JAVA_SHORT, 4, (short) type);
-            request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+            request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | flags));
             request.set(JAVA_INT, 8, ++sequence);
+            request.asSlice(NLMSG_HDRLEN, body.byteSize()).copyFrom(body);
             MemorySegment kernel = a.allocate(SOCKADDR_NL_LEN, 4);
             kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-            Errno.check(Libc.sendto(fd, request, 0, kernel), "sendto", "netlink " + what + " dump");
+            Errno.check(Libc.sendto(fd, request, 0, kernel), "sendto", "netlink " + what);
         }
     }
 

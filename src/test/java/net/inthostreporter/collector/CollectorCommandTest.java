@@ -189,15 +189,24 @@ class CollectorCommandTest {
     /** --http serves the model the received reports built while the collector runs; --quiet prints no report line. */
     @Test
     void servesFlowsOverHttpWhileRunning() throws Exception {
-        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--quiet", "--duration", "3s");
-        String http = err.nextStartingWith("collector: HTTP API on ", WAIT).substring("collector: HTTP API on ".length());
-        send(awaitPort(), flowWithSeq(12));
+        int httpPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            httpPort = probe.getLocalPort();
+        }
+        int[] bound = new int[1];
+        Future<Integer> exit = startOnFreePort(bound, "--http", "127.0.0.1:" + httpPort, "--quiet", "--duration", "3s");
+        String http = "http://127.0.0.1:" + httpPort;
+        send(bound[0], flowWithSeq(12));
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         JsonNode flows = null;
         for (int i = 0; i < 50 && (flows == null || flows.isEmpty()); i++) {
-            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http + "/api/v1/flows")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            flows = new ObjectMapper().readTree(body).get("flows");
+            try {
+                String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http + "/api/v1/flows")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                flows = new ObjectMapper().readTree(body).get("flows");
+            } catch (java.net.ConnectException notYet) {
+                // the HTTP server is bound after the UDP socket
+            }
             Thread.sleep(50);
         }
         assertEquals(1, flows.size(), flows::toString);

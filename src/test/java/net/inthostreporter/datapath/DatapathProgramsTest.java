@@ -35,6 +35,7 @@ import net.inthostreporter.libbpf.BpfException;
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
 import net.inthostreporter.testkit.ProgramTestRun;
+import net.inthostreporter.sys.CpuPinning;
 import net.inthostreporter.sys.Errno;
 import net.inthostreporter.testkit.KernelRequirement;
 
@@ -90,6 +91,10 @@ public class DatapathProgramsTest {
 
     @BeforeEach
     void clearRecords() {
+        clearRecordsNow();
+    }
+
+    private static void clearRecordsNow() {
         int fd = datapath.recordsMapFd();
         try (Arena arena = Arena.ofConfined()) {
             for (byte[] key : BpfMaps.keys(fd, 8)) {
@@ -119,6 +124,54 @@ public class DatapathProgramsTest {
     private static FrameBuilder vxlanInnerTcp() {
         return new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_UDP, "172.16.0.1", "172.16.0.2").udp(51234, 4789)
                 .vxlan(42).ethernet(0x0800).ipv4(IPPROTO_TCP, "10.244.1.5", "10.244.2.7").tcp(33000, 8080).payload(16);
+    }
+
+    // ---- overlays, golden frames written from the RFCs ----
+    private static final String OUTER_A = "172.16.0.1";
+    private static final String OUTER_B = "172.16.0.2";
+    private static final String POD_A = "10.244.1.5";
+    private static final String POD_B = "10.244.2.7";
+    private static final int IPPROTO_IPIP = 4;
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int IPPROTO_GRE = 47;
+    private static final int ETH_P_TEB = 0x6558;
+
+    /** The inner packets of the overlay frames, as the pod sent them (inner IPv4 total length 38). */
+    private static FrameBuilder podUdp(FrameBuilder frame) {
+        return frame.ipv4(IPPROTO_UDP, POD_A, POD_B).udp(33000, 53).payload(10);
+    }
+
+    /** Inner IPv6: payload length 8 + 10 = 18, flow label 1. */
+    private static FrameBuilder podUdp6(FrameBuilder frame) {
+        return frame.ipv6(IPPROTO_UDP, V6_A, V6_B).udp(546, 547).payload(10);
+    }
+
+    /** The overlays of issue 9, each carrying podUdp (or podUdp6), and the plain frame they carry. */
+    static Stream<Arguments> overlays() {
+        return Stream.of(
+                Arguments.of("IPv4 in IPv4 (RFC 2003, Calico IP-in-IP)",
+                        podUdp(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_IPIP, OUTER_A, OUTER_B)), false),
+                Arguments.of("IPv6 in IPv4 (RFC 4213)",
+                        podUdp6(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_IPV6, OUTER_A, OUTER_B)), true),
+                Arguments.of("GRE, IPv4 (RFC 2784)",
+                        podUdp(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_GRE, OUTER_A, OUTER_B).gre(0, 0x0800)), false),
+                Arguments.of("GRE with checksum, key and sequence number (RFC 2890), IPv6",
+                        podUdp6(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_GRE, OUTER_A, OUTER_B).gre(0xb000, 0x86dd)), true),
+                Arguments.of("GRE transparent Ethernet (0x6558) with key, over IPv6",
+                        podUdp(new FrameBuilder().ethernet(0x86dd).ipv6(IPPROTO_GRE, V6_B, V6_A).gre(0x2000, ETH_P_TEB)
+                                .ethernet(0x0800)), false),
+                Arguments.of("Geneve (RFC 8926) with 12 bytes of options, Ethernet",
+                        podUdp(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_UDP, OUTER_A, OUTER_B).udp(40000, 6081)
+                                .geneve(3, ETH_P_TEB, 0x1234).ethernet(0x0800)), false),
+                Arguments.of("Geneve without options, IPv6",
+                        podUdp6(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_UDP, OUTER_A, OUTER_B).udp(40000, 6081)
+                                .geneve(0, 0x86dd, 7)), true),
+                Arguments.of("VXLAN (kept)", podUdp(new FrameBuilder().ethernet(0x0800).ipv4(IPPROTO_UDP, OUTER_A, OUTER_B).udp(40000, 4789).vxlan(4096)
+                        .ethernet(0x0800)), false));
+    }
+
+    private static byte[] plainPodFrame(boolean ipv6) {
+        return ipv6 ? podUdp6(new FrameBuilder().ethernet(0x86dd)).build() : podUdp(new FrameBuilder().ethernet(0x0800)).build();
     }
 
     private static byte[] withByte(byte[] frame, int offset, int value) {
@@ -314,6 +367,79 @@ public class DatapathProgramsTest {
         }
     }
 
+    /** Every overlay: the ingress record holds the inner packet's tuple and fingerprint, as for the plain frame. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void overlayIsRecordedByItsInnerPacket(String name, FrameBuilder encapsulated, boolean ipv6) {
+        byte[] expectedTuple = ipv6 ? tuple(V6_A, V6_B, 546, 547, IPPROTO_UDP, 6) : tuple(POD_A, POD_B, 33000, 53, IPPROTO_UDP, 4);
+        int expectedFingerprint = ipv6 ? 0x0012_0001 : 0x1234_0026; // worked out in podUdp/podUdp6
+        ingressRecordsTheTuple(name + " (plain)", plainPodFrame(ipv6), expectedTuple, expectedFingerprint);
+        clearRecords();
+        ingressRecordsTheTuple(name, encapsulated.build(), expectedTuple, expectedFingerprint);
+    }
+
+    /**
+     * Encapsulation at the data interface and decapsulation: the plain frame through our ingress
+     * program and the encapsulated one through our egress program, and the reverse, on one CPU
+     * (the kernel hands consecutive test runs the same skb, which is what pairs them): the egress
+     * program accepts the pairing (the record is marked left by lo, not stale); an encapsulated
+     * packet whose inner packet differs is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void overlayKeepsThePairingBothWays(String name, FrameBuilder encapsulated, boolean ipv6) {
+        byte[] plain = plainPodFrame(ipv6);
+        byte[] encap = encapsulated.build();
+        byte[] otherInner = encap.clone();
+        // The inner IPv4 identification / IPv6 payload length (low byte): another packet of the flow.
+        otherInner[encap.length - (plain.length - 14) + 5] ^= 0x01;
+        assertPaired(plain, encap, true, "encapsulation");
+        assertPaired(encap, plain, true, "decapsulation");
+        assertPaired(plain, otherInner, false, "a different inner packet");
+    }
+
+    /** Runs ingress then egress on one CPU until they share an skb; asserts whether egress paired them. */
+    private static void assertPaired(byte[] atIngress, byte[] atEgress, boolean expectPaired, String what) {
+        assertTrue(CpuPinning.pinCurrentThread(0), "pinning to CPU 0");
+        try {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                clearRecordsNow();
+                assertEquals(TC_ACT_UNSPEC, ProgramTestRun.run(datapath.ingressProgramFd(), atIngress).retval());
+                Map<DatapathCounter, Long> moved = countersMovedBy(datapath.egressProgramFd(), atEgress);
+                if (moved.containsKey(DatapathCounter.NO_INGRESS_RECORD)) {
+                    continue; // another skb this time
+                }
+                if (expectPaired) {
+                    assertEquals(null, moved.get(DatapathCounter.STALE_RECORD), what + ": " + moved);
+                    assertEquals(1, recordState(), what + ": record marked left (IHR_REC_LEFT)");
+                } else {
+                    assertEquals(1L, moved.get(DatapathCounter.STALE_RECORD), what + ": " + moved);
+                }
+                return;
+            }
+            throw new AssertionError(what + ": 100 ingress/egress test runs on one CPU never shared an skb");
+        } finally {
+            CpuPinning.unpinCurrentThread();
+        }
+    }
+
+    /** The state of the one record in ihr_records. */
+    private static int recordState() {
+        try (Arena arena = Arena.ofConfined()) {
+            return onlyRecord(arena).get(JAVA_INT_UNALIGNED, RecordLayout.STATE);
+        }
+    }
+
+    /** The value of the one record in ihr_records. */
+    private static MemorySegment onlyRecord(Arena arena) {
+        int fd = datapath.recordsMapFd();
+        List<byte[]> keys = BpfMaps.keys(fd, 8);
+        assertEquals(1, keys.size(), "records");
+        MemorySegment value = arena.allocate(RecordLayout.SIZE, 8);
+        assertTrue(BpfMaps.lookup(fd, arena.allocateFrom(JAVA_BYTE, keys.get(0)), value));
+        return value;
+    }
+
     /** Runs a program once and returns the counters that changed, with how much. */
     private static Map<DatapathCounter, Long> countersMovedBy(int programFd, byte[] frame) {
         Map<DatapathCounter, Long> before = datapath.counters();
@@ -371,12 +497,8 @@ public class DatapathProgramsTest {
     void ingressRecordsTheTuple(String name, byte[] frame, byte[] expectedTuple, int expectedFingerprint) {
         long before = System.nanoTime(); // CLOCK_MONOTONIC, like bpf_ktime_get_ns
         assertEquals(TC_ACT_UNSPEC, ProgramTestRun.run(datapath.ingressProgramFd(), frame).retval());
-        int fd = datapath.recordsMapFd();
-        List<byte[]> keys = BpfMaps.keys(fd, 8);
-        assertEquals(1, keys.size(), "records after one ingress run");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(RecordLayout.SIZE, 8);
-            assertTrue(BpfMaps.lookup(fd, arena.allocateFrom(JAVA_BYTE, keys.get(0)), value));
+            MemorySegment value = onlyRecord(arena);
             long ts = value.get(JAVA_LONG_UNALIGNED, RecordLayout.TS);
             assertTrue(ts >= before && ts <= System.nanoTime(), "ts " + ts + " not within the run");
             assertEquals(1, value.get(JAVA_INT_UNALIGNED, RecordLayout.IFINDEX), "ifindex: test-run puts the skb on lo");

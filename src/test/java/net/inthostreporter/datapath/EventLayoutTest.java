@@ -100,4 +100,13 @@ class EventLayoutTest {
                 "reserved@28:4",
                 "tuple@" + RecordLayout.TUPLE + ":40"), layout(record));
     }
+
+    /** The key of ihr_pod_ports as PodSideHook writes it. */
+    @Test
+    void podKeyIsAsPodSideHookWritesIt() {
+        BtfStruct key = struct("ihr_pod_key");
+        assertEquals(PodSideHook.KEY_SIZE, key.size());
+        assertEquals(List.of("netns_inum@" + PodSideHook.KEY_NETNS_INUM + ":4", "ifindex@" + PodSideHook.KEY_IFINDEX + ":4"),
+                layout(key));
+    }
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.ChildProcess;
+import net.inthostreporter.testkit.ApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * What users of the previous tool meet on the namespaced node, with the real agent: its command

@@ -101,6 +101,37 @@ public final class FrameBuilder {
         return u8(0x08).u8(0).u16(0).u32(vni << 8).boundary(); // I flag; VNI in the top 24 bits
     }
 
+    /**
+     * A GRE header (RFC 2784, version 0) with the RFC 2890 fields its flags announce: checksum
+     * (C, 0x8000) with reserved1, key (K, 0x2000), sequence number (S, 0x1000), in that order.
+     */
+    public FrameBuilder gre(int flags, int protocol) {
+        u16(flags).u16(protocol);
+        if ((flags & 0x8000) != 0) {
+            u16(0).u16(0); // checksum (not verified by anything under test), reserved1
+        }
+        if ((flags & 0x2000) != 0) {
+            u32(0x0a0b0c0d); // key
+        }
+        if ((flags & 0x1000) != 0) {
+            u32(7); // sequence number
+        }
+        return boundary();
+    }
+
+    /**
+     * A Geneve header (RFC 8926): version 0, {@code optionWords} 4-byte words of options (here
+     * one option of class 0x0101 type 1 with optionWords - 1 words of data), protocol type, VNI.
+     */
+    public FrameBuilder geneve(int optionWords, int protocol, int vni) {
+        u8(optionWords & 0x3f).u8(0).u16(protocol).u32(vni << 8);
+        if (optionWords > 0) {
+            u16(0x0101).u8(1).u8(optionWords - 1); // option class, type, length of its data in words
+            out.writeBytes(new byte[(optionWords - 1) * 4]);
+        }
+        return boundary();
+    }
+
     /** ARP request for IPv4 over Ethernet. */
     public FrameBuilder arpRequest(String senderIp, String targetIp) {
         u16(1).u16(0x0800).u8(6).u8(4).u16(1);

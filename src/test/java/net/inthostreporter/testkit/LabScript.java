@@ -36,12 +36,14 @@ public final class LabScript implements AutoCloseable {
      * create mode has its destroy mode ({@code create} / {@code destroy}, {@code create2} /
      * {@code destroy2}).
      */
-    public static LabScript create(String mode, String prefix) {
+    public static LabScript create(String mode, String prefix, String... options) {
         KernelRequirement.requireRoot();
         String destroyMode = mode.replace("create", "destroy");
         String output;
         try {
-            output = Commands.run(List.of("bash", script().toString(), mode, prefix), CREATE_TIMEOUT);
+            List<String> command = new java.util.ArrayList<>(List.of("bash", script().toString(), mode, prefix));
+            command.addAll(List.of(options));
+            output = Commands.run(command, CREATE_TIMEOUT);
         } catch (RuntimeException e) {
             Commands.runQuietly("bash", script().toString(), destroyMode, prefix);
             throw e;

@@ -40,6 +40,11 @@ public final class NodeLab implements AutoCloseable {
         return new NodeLab(LabScript.create("create", prefix));
     }
 
+    /** The lab with its pod veths named {@code vethPrefix}1 and 2 ("cali" as Calico, "lxc" as Cilium). */
+    public static NodeLab withPodVeths(String vethPrefix) {
+        return new NodeLab(LabScript.create("create", uniquePrefix(), vethPrefix));
+    }
+
     public String fact(String key) {
         return script.fact(key);
     }

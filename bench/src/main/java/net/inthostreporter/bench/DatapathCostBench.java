@@ -11,6 +11,7 @@ import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.libbpf.RingBufferPoller;
+import net.inthostreporter.sys.CpuPinning;
 
 /**
  * Datapath cost per packet: our ingress and egress programs against the empty program, all run

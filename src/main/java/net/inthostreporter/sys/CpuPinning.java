@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package net.inthostreporter.bench;
+package net.inthostreporter.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -11,14 +11,14 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-import net.inthostreporter.sys.NativeCalls;
 
 /**
  * Pins the calling OS thread to one CPU (sched_setaffinity). The kernel frees a test-run skb at
  * the end of the run and the slab hands the same object back to the next allocation on that CPU,
- * so consecutive test runs on one CPU usually share the skb address our programs pair by.
+ * so consecutive test runs on one CPU usually share the skb address our programs pair by (the
+ * datapath tests and the bench pair test runs this way).
  */
-final class CpuPinning {
+public final class CpuPinning {
     private static final MethodHandle SCHED_SETAFFINITY = NativeCalls.downcallWithErrno(
             Linker.nativeLinker().defaultLookup(), "sched_setaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
@@ -27,7 +27,7 @@ final class CpuPinning {
     }
 
     /** Pins the current thread to {@code cpu} (0..63); false when the kernel refused. */
-    static boolean pinCurrentThread(int cpu) {
+    public static boolean pinCurrentThread(int cpu) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(JAVA_LONG);
             mask.set(JAVA_LONG, 0, 1L << cpu);
@@ -38,7 +38,7 @@ final class CpuPinning {
     }
 
     /** Allows the current thread on every CPU again. */
-    static void unpinCurrentThread() {
+    public static void unpinCurrentThread() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(JAVA_LONG);
             mask.set(JAVA_LONG, 0, -1L);
