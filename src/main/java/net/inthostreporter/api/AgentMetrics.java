@@ -23,12 +23,6 @@ import net.inthostreporter.datapath.DatapathCounter;
  */
 public final class AgentMetrics {
     static final String PREFIX = "int_host_reporter_";
-    /**
-     * Hop latency through the host, in seconds: from 1 µs (veth to veth on an idle node) to
-     * 100 ms (a packet held in a qdisc); anything slower lands in +Inf.
-     */
-    private static final double[] HOP_LATENCY_BOUNDS = {
-        1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 1e-1};
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -43,7 +37,7 @@ public final class AgentMetrics {
                 .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
                 .unit(Unit.SECONDS)
                 .classicOnly()
-                .classicUpperBounds(HOP_LATENCY_BOUNDS)
+                .classicUpperBounds(LatencyBuckets.HOP_LATENCY_SECONDS)
                 .withoutExemplars()
                 .register(registry);
         JvmMetrics.builder().register(registry);
