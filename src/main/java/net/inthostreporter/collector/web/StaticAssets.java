@@ -5,18 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import net.inthostreporter.api.Json;
+import net.inthostreporter.api.Response;
+
 /**
  * The live page's files, read once from the jar. Only the files named here exist (no path is
  * mapped onto the class path, so nothing else in the jar can be asked for); {@code /} is the
- * page. The page loads nothing from anywhere else, and the Content-Security-Policy says so to
- * the browser as well.
+ * page. Any other path gets the API's JSON 404 (this handler is the server's fallback, so it
+ * answers unknown API paths too). The page loads nothing from anywhere else, and the
+ * Content-Security-Policy says so to the browser as well.
  */
 public final class StaticAssets implements HttpHandler {
     /** Scripts, styles, images and connections: this origin only; no inline script. */
@@ -29,19 +32,16 @@ public final class StaticAssets implements HttpHandler {
             "app.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 
-    private final Map<String, Asset> byPath;
+    private final Map<String, Response> byPath;
 
-    private record Asset(String contentType, byte[] body) {
-    }
-
-    private StaticAssets(Map<String, Asset> byPath) {
+    private StaticAssets(Map<String, Response> byPath) {
         this.byPath = byPath;
     }
 
     /** Reads the page's files from the class path; a missing one is a broken build. */
     public static StaticAssets load() {
-        Map<String, Asset> byPath = new LinkedHashMap<>();
-        FILES.forEach((name, type) -> byPath.put("/" + name, new Asset(type, read(name))));
+        Map<String, Response> byPath = new LinkedHashMap<>();
+        FILES.forEach((name, type) -> byPath.put("/" + name, new Response(200, type, read(name))));
         byPath.put("/", byPath.get("/index.html"));
         return new StaticAssets(Map.copyOf(byPath));
     }
@@ -62,20 +62,20 @@ public final class StaticAssets implements HttpHandler {
         try (exchange; InputStream request = exchange.getRequestBody()) {
             request.transferTo(OutputStream.nullOutputStream());
             String method = exchange.getRequestMethod();
-            Asset asset = byPath.get(exchange.getRequestURI().getPath());
-            if (!method.equals("GET") && !method.equals("HEAD")) {
+            String path = exchange.getRequestURI().getPath();
+            Response asset = byPath.get(path);
+            if (asset == null) {
+                send(exchange, Json.error(404, "no such path: " + path));
+            } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, new Asset("text/plain; charset=utf-8", bytes("method not allowed: " + method)));
-            } else if (asset == null) {
-                send(exchange, 404, new Asset("text/plain; charset=utf-8",
-                        bytes("no such page: " + exchange.getRequestURI().getPath())));
+                send(exchange, Json.error(405, "method " + method + " is not allowed on " + path + "; allowed: GET, HEAD"));
             } else {
-                send(exchange, 200, asset);
+                send(exchange, asset);
             }
         }
     }
 
-    private static void send(HttpExchange exchange, int status, Asset asset) throws IOException {
+    private static void send(HttpExchange exchange, Response asset) throws IOException {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", asset.contentType());
         headers.set("Cache-Control", "no-cache");
@@ -83,16 +83,12 @@ public final class StaticAssets implements HttpHandler {
         headers.set("X-Content-Type-Options", "nosniff");
         if (exchange.getRequestMethod().equals("HEAD")) {
             headers.set("Content-Length", Integer.toString(asset.body().length));
-            exchange.sendResponseHeaders(status, -1);
+            exchange.sendResponseHeaders(asset.status(), -1);
             return;
         }
-        exchange.sendResponseHeaders(status, asset.body().length);
+        exchange.sendResponseHeaders(asset.status(), asset.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(asset.body());
         }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

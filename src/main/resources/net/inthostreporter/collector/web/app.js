@@ -99,13 +99,16 @@
       p99: h.latency_ns ? h.latency_ns.p99 : null,
       reports: h.reports || 0,
     }));
+    // The path's latency is the sum of its hops' (the collector sends it; summed here otherwise).
+    const sum = (k) => (hops.some((h) => h[k] !== null && h[k] !== undefined) ? hops.reduce((a, h) => a + (h[k] || 0), 0) : null);
+    const path = f.path_latency_ns || {};
     const flow = {
       protocol: protocolName(f.protocol), src_ip: f.src_ip, dst_ip: f.dst_ip,
       src_port: f.src_port, dst_port: f.dst_port, flow_id: f.flow_id,
       last_seen: toMillis(f.last_seen), hops,
       reports: hops.reduce((a, h) => a + h.reports, 0),
-      p50: hops.length ? hops.reduce((a, h) => a + (h.p50 || 0), 0) : null,
-      p99: hops.length ? hops.reduce((a, h) => a + (h.p99 || 0), 0) : null,
+      p50: path.p50 ?? sum('p50'),
+      p99: path.p99 ?? sum('p99'),
     };
     flow.key = flowKey(flow);
     return flow;
@@ -117,17 +120,21 @@
       switch_id: String(first(d, 'switch_id', 'switch')),
       port: first(d, 'port', 'ingress_port'),
       reason,
-      reason_label: name || (typeof reason === 'number' ? (DROP_REASONS[reason] || 'reason ' + reason) : String(reason)),
+      reason_label: DROP_REASONS[reason] || name || 'reason ' + reason,
+      reason_title: (name ? name + ', ' : '') + 'INT drop reason ' + reason,
       count: first(d, 'count', 'drops', 'reports') || 0,
       flows: (d.flows || []).map(normaliseFlow),
     };
   }
-  function normaliseStream(s) {
-    return {
-      switch_id: String(first(s, 'switch_id', 'switch')), hw_id: first(s, 'hw_id') ?? 0,
-      received: first(s, 'received', 'reports_received', 'reports') || 0,
-      lost: first(s, 'lost', 'reports_lost') || 0,
-    };
+  // A sender (switch id) with its report streams, one per hw_id (/api/v1/switches), or one stream.
+  function normaliseStreams(s) {
+    const switchId = String(first(s, 'switch_id', 'switch'));
+    const streams = Array.isArray(s.streams) && s.streams.length ? s.streams : [s];
+    return streams.map((st) => ({
+      switch_id: switchId, hw_id: first(st, 'hw_id') ?? 0,
+      received: first(st, 'received', 'reports_received', 'reports') || 0,
+      lost: first(st, 'lost', 'reports_lost') || 0,
+    }));
   }
   function normaliseLink(l) {
     const from = l.from || {}; const to = l.to || {};
@@ -148,15 +155,15 @@
     const flows = listOf(raw.flows, 'flows').map(normaliseFlow);
     const drops = listOf(raw.drops, 'drops').map(normaliseDrop);
     const switchesDoc = raw.switches && !Array.isArray(raw.switches) ? raw.switches : {};
-    const streams = (raw.streams || switchesDoc.streams || switchesDoc.switches || listOf(raw.switches, 'switches')).map(normaliseStream);
+    const streams = (raw.streams || switchesDoc.switches || listOf(raw.switches, 'switches')).flatMap(normaliseStreams);
     let links = (raw.links || switchesDoc.links || []).map(normaliseLink);
     if (!links.length) links = linksFromPaths(flows);
-    const received = first(raw, 'reports_received') ?? first(switchesDoc, 'reports_received')
-      ?? streams.reduce((a, s) => a + s.received, 0);
-    const lost = first(raw, 'reports_lost') ?? streams.reduce((a, s) => a + s.lost, 0);
+    const totals = switchesDoc.totals || {};
+    const received = first(raw, 'reports_received') ?? first(totals, 'reports') ?? streams.reduce((a, s) => a + s.received, 0);
+    const lost = first(raw, 'reports_lost') ?? first(totals, 'lost') ?? streams.reduce((a, s) => a + s.lost, 0);
     return {
       now: toMillis(raw.now) || Date.now(), listen: raw.listen || null,
-      flows, flows_total: first(raw, 'flows_total') ?? first(raw.flows || {}, 'total') ?? flows.length,
+      flows, flows_total: first(raw, 'flows_total') ?? first(totals, 'flows') ?? flows.length,
       drops, streams, links, received, lost,
     };
   }
@@ -188,7 +195,12 @@
     const empty = s.received === 0 && s.flows.length === 0 && s.drops.length === 0;
     $('empty-state').hidden = !empty;
     document.body.classList.toggle('no-reports', empty);
-    if (s.listen) { $('listen-address').textContent = s.listen; $('listen-hint').textContent = s.listen; }
+    if (s.listen) {
+      // A wildcard address is not one an agent can send to: name the port and let the person pick the host.
+      const wildcard = /^(0\.0\.0\.0|\[::\]|::):(\d+)$/.exec(s.listen);
+      $('listen-address').textContent = wildcard ? 'port ' + wildcard[2] + ' (all addresses)' : s.listen;
+      $('listen-hint').textContent = wildcard ? 'THIS-HOST:' + wildcard[2] : s.listen;
+    }
     $('updated').textContent = 'updated ' + new Date(s.now).toLocaleTimeString('en-GB') + ' (live, no reload needed)';
   }
 
@@ -312,7 +324,7 @@
       hit.forEach((line, i) => { if (i) flowsCell.append(el('br')); flowsCell.append(line); });
       body.append(el('tr', { class: 'drop', 'data-switch': d.switch_id, 'data-reason': String(d.reason) },
         el('td', { class: 'addr' }, d.switch_id), el('td', { class: 'num' }, d.port ?? '–'),
-        el('td', { class: 'reason' }, d.reason_label), el('td', { class: 'num lost count' }, fmtCount(d.count)), flowsCell));
+        el('td', { class: 'reason', title: d.reason_title }, d.reason_label), el('td', { class: 'num lost count' }, fmtCount(d.count)), flowsCell));
     }
     $('drops').tBodies[0].replaceWith(body);
     $('drops-none').hidden = s.drops.length > 0;

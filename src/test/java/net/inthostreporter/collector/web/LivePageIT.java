@@ -6,7 +6,7 @@ import static net.inthostreporter.collector.web.Pictures.flow;
 import static net.inthostreporter.collector.web.Pictures.hop;
 import static net.inthostreporter.collector.web.Pictures.link;
 import static net.inthostreporter.collector.web.Pictures.picture;
-import static net.inthostreporter.collector.web.Pictures.stream;
+import static net.inthostreporter.collector.web.Pictures.sender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,9 +202,9 @@ class LivePageIT {
         var udp = flow("UDP", "10.244.1.11", 5000, "10.244.2.21", 7777, now - 500, hop(NODE1, 3, 2, 5000, 20000, 4));
         var dns = flow("UDP", "10.244.1.12", 6000, "10.244.1.13", 53, now - 8000, hop(NODE1, 4, 6, 1500, 2000, 3));
         var drops = List.of(
-                drop(NODE2, 2, 80, 10, List.of(udp)),
-                drop(NODE1, 3, 26, 2, List.of(dns)));
-        var streams = List.of(stream(NODE1, 0, 234, 0), stream(NODE2, 0, 1000, 7));
+                drop(NODE2, 2, 80, "acl_deny", 10, List.of(udp)),
+                drop(NODE1, 3, 26, "ip_ttl_zero", 2, List.of(dns)));
+        var streams = List.of(sender(NODE1, 234, 0), sender(NODE2, 1000, 7));
         return picture(LISTEN, new java.util.ArrayList<>(List.of(tcp, udp, dns)), drops, streams,
                 List.of(link(NODE1, 2, NODE2, 2)), 1234);
     }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hand-written collector pictures in the shapes of the collector's API (issue 15's
- * /api/v1/flows, drops and switches), for the page tests.
+ * Hand-written collector pictures in the shapes of the collector's API (/api/v1/flows, drops and
+ * switches as ModelJson writes them: ISO-8601 times, switches with one stream per hw_id, links
+ * from an egress port to an ingress port), for the page tests.
  */
 final class Pictures {
     private Pictures() {
@@ -19,20 +20,31 @@ final class Pictures {
     }
 
     static Map<String, Object> picture(String listen, List<Map<String, Object>> flows, List<Map<String, Object>> drops,
-                                       List<Map<String, Object>> streams, List<Map<String, Object>> links, long received) {
+                                       List<Map<String, Object>> switches, List<Map<String, Object>> links, long received) {
+        long lost = 0;
+        for (Map<String, Object> s : switches) {
+            lost += ((Number) s.get("lost")).longValue();
+        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("now", System.currentTimeMillis());
         p.put("listen", listen);
         p.put("reports_received", received);
+        p.put("reports_lost", lost);
+        p.put("flows_total", flows.size());
         p.put("flows", Map.of("flows", flows));
         p.put("drops", Map.of("drops", drops));
-        p.put("switches", Map.of("switches", streams, "links", links));
+        p.put("switches", Map.of("switches", switches, "links", links,
+                "totals", Map.of("reports", received, "lost", lost, "flows", flows.size())));
         return p;
+    }
+
+    private static String instant(long millis) {
+        return java.time.Instant.ofEpochMilli(millis).toString();
     }
 
     static Map<String, Object> hop(String switchId, int in, int out, long p50, long p99, long reports) {
         return Map.of("switch_id", switchId, "ingress_port", in, "egress_port", out,
-                "latency_ns", Map.of("p50", p50, "p99", p99), "reports", reports);
+                "latency_ns", Map.of("p50", p50, "p99", p99), "reports", reports, "ttl", 64);
     }
 
     @SafeVarargs
@@ -45,20 +57,39 @@ final class Pictures {
         f.put("src_port", sport);
         f.put("dst_port", dport);
         f.put("flow_id", null);
-        f.put("last_seen", lastSeenMs);
+        f.put("last_seen", instant(lastSeenMs));
         f.put("hops", new ArrayList<>(List.of(hops)));
+        long p50 = 0;
+        long p99 = 0;
+        for (Map<String, Object> h : hops) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> latency = (Map<String, Object>) h.get("latency_ns");
+            p50 += (Long) latency.get("p50");
+            p99 += (Long) latency.get("p99");
+        }
+        f.put("path_latency_ns", Map.of("p50", p50, "p99", p99));
         return f;
     }
 
-    static Map<String, Object> drop(String switchId, int port, int reason, long count, List<Map<String, Object>> flows) {
-        return Map.of("switch_id", switchId, "port", port, "reason", reason, "count", count, "flows", flows);
+    /** A drop entry; its flows are tuples only (no path), as the API lists them. */
+    static Map<String, Object> drop(String switchId, int port, int reason, String reasonName, long count,
+                                    List<Map<String, Object>> flows) {
+        List<Map<String, Object>> tuples = flows.stream().map(f -> Map.of("src_ip", f.get("src_ip"), "dst_ip", f.get("dst_ip"),
+                "protocol", f.get("protocol"), "src_port", f.get("src_port"), "dst_port", f.get("dst_port"))).toList();
+        return Map.of("switch_id", switchId, "port", port, "reason", reason, "reason_name", reasonName, "count", count,
+                "last_seen", instant(System.currentTimeMillis()), "flows", tuples);
     }
 
-    static Map<String, Object> stream(String switchId, int hwId, long received, long lost) {
-        return Map.of("switch_id", switchId, "hw_id", hwId, "received", received, "lost", lost);
+    /** A sender with one report stream (hw_id 0). */
+    static Map<String, Object> sender(String switchId, long received, long lost) {
+        return Map.of("switch_id", switchId, "reports", received, "lost", lost, "last_seen", instant(System.currentTimeMillis()),
+                "streams", List.of(Map.of("hw_id", 0, "received", received, "lost", lost, "duplicates", 0,
+                        "reordered", 0, "restarts", 0)));
     }
 
-    static Map<String, Object> link(String from, int fromPort, String to, int toPort) {
-        return Map.of("from", Map.of("switch_id", from, "port", fromPort), "to", Map.of("switch_id", to, "port", toPort));
+    static Map<String, Object> link(String from, int egressPort, String to, int ingressPort) {
+        return Map.of("from", Map.of("switch_id", from, "egress_port", egressPort),
+                "to", Map.of("switch_id", to, "ingress_port", ingressPort), "packets", 20,
+                "last_seen", instant(System.currentTimeMillis()));
     }
 }
