@@ -13,6 +13,7 @@ command -v bpftool >/dev/null || need_packages+=(bpftool)
 command -v iperf3 >/dev/null || need_packages+=(iperf3)
 command -v nft >/dev/null || need_packages+=(nftables)
 command -v ping >/dev/null || need_packages+=(iputils-ping)
+[ -x /usr/bin/prometheus ] || need_packages+=(prometheus) # the collector's scrape test (PrometheusScrapeIT)
 # The collector page's browser tests: Debian's chromium driven through its chromedriver.
 command -v chromium >/dev/null || need_packages+=(chromium)
 command -v chromedriver >/dev/null || need_packages+=(chromium-driver)

@@ -47,6 +47,24 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(wrapper);
         command.add(ProjectPaths.launcher().toString());
         command.addAll(List.of(args));
+        return start(label, command, environment);
+    }
+
+    /** Starts bin/int-host-reporter ARGS in the test's own network namespace (for what only uses 127.0.0.1). */
+    public static ChildProcess launchHere(String label, String... args) throws IOException {
+        ProjectPaths.jar();
+        List<String> command = new ArrayList<>(List.of(ProjectPaths.launcher().toString()));
+        command.addAll(List.of(args));
+        return command(label, command);
+    }
+
+    /** Starts any command in the test's own network namespace, with the launcher's JAVA_HOME. */
+    public static ChildProcess command(String label, List<String> command) throws IOException {
+        return start(label, command, java.util.Map.of());
+    }
+
+    private static ChildProcess start(String label, List<String> command, java.util.Map<String, String> environment)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(environment);

@@ -13,8 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,15 +242,8 @@ class DropNatEndToEndIT {
         assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
     }
 
-    /** Loads an nftables ruleset into a namespace. */
     private static void nft(String ns, String rules) throws Exception {
-        Path file = Files.createTempFile("ihr-nft-", ".nft");
-        try {
-            Files.writeString(file, rules + "\n");
-            TestNamespace.run(List.of("ip", "netns", "exec", ns, "nft", "-f", file.toString()));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        Nftables.load(ns, rules);
     }
 
     private static void ping(String ns, String address) {

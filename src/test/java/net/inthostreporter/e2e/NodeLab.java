@@ -22,21 +22,31 @@ public final class NodeLab implements AutoCloseable {
     static final Path SCRIPT = ProjectPaths.root().resolve("scripts/lab.sh");
 
     private final String prefix;
-    private final Map<String, String> facts;
+    private final LabFacts facts;
 
-    private NodeLab(String prefix, Map<String, String> facts) {
+    private NodeLab(String prefix, LabFacts facts) {
         this.prefix = prefix;
         this.facts = facts;
     }
 
     public static NodeLab create() {
+        String prefix = uniquePrefix();
+        return new NodeLab(prefix, runCreate("create", "destroy", prefix));
+    }
+
+    /** A namespace prefix no other lab of this or another test JVM uses now. */
+    static String uniquePrefix() {
+        return "ihre" + ProcessHandle.current().pid() % 100_000 + "x" + COUNTER.incrementAndGet();
+    }
+
+    /** Runs {@code lab.sh CREATE PREFIX} (undone with DESTROY if it fails) and returns the KEY=VALUE facts it printed. */
+    static LabFacts runCreate(String create, String destroy, String prefix) {
         KernelRequirement.requireRoot();
-        String prefix = "ihre" + ProcessHandle.current().pid() % 100_000 + "x" + COUNTER.incrementAndGet();
         String output;
         try {
-            output = TestNamespace.run(List.of("bash", SCRIPT.toString(), "create", prefix));
+            output = TestNamespace.run(List.of("bash", SCRIPT.toString(), create, prefix));
         } catch (RuntimeException e) {
-            TestNamespace.run(List.of("bash", SCRIPT.toString(), "destroy", prefix));
+            TestNamespace.run(List.of("bash", SCRIPT.toString(), destroy, prefix));
             throw e;
         }
         Map<String, String> facts = new HashMap<>();
@@ -46,19 +56,15 @@ public final class NodeLab implements AutoCloseable {
                 facts.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
-        return new NodeLab(prefix, facts);
+        return new LabFacts(facts);
     }
 
     public String fact(String key) {
-        String value = facts.get(key);
-        if (value == null) {
-            throw new IllegalStateException("lab.sh did not print " + key);
-        }
-        return value;
+        return facts.fact(key);
     }
 
     public int ifindex(String key) {
-        return Integer.parseInt(fact(key));
+        return facts.ifindex(key);
     }
 
     public String nodeNs() {
