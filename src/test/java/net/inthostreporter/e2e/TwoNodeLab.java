@@ -39,6 +39,19 @@ public final class TwoNodeLab implements AutoCloseable {
                 "--switch-id", fact("NODE" + node + "_IP"), "--cni", "calico-iptables", "--data-interface", "eth1");
     }
 
+    /** Starts node 1's or 2's agent reporting to {@code collectorPort}; returns once it reports. */
+    public ChildProcess startAgent(int node, int collectorPort) throws Exception {
+        ChildProcess agent = ChildProcess.launch("agent" + node, fact("NODE" + node + "_NS"),
+                agentArgs(node, collectorPort).toArray(String[]::new));
+        try {
+            agent.awaitStderr(l -> l.contains("reporting to"), java.time.Duration.ofSeconds(30));
+            return agent;
+        } catch (Throwable t) {
+            agent.close();
+            throw t;
+        }
+    }
+
     @Override
     public void close() {
         TestNamespace.run(List.of("bash", NodeLab.SCRIPT.toString(), "destroy2", prefix));

@@ -99,6 +99,36 @@ public final class Browser implements AutoCloseable {
         return driver.executeScript(script, arguments);
     }
 
+    /*
+     * Reading the page in one script call each: a live page redraws on every event, so element
+     * references taken a moment earlier may be gone (stale) by the time they are read.
+     */
+
+    /** The rendered text of the element with this id. */
+    public String text(String id) {
+        return (String) script("return document.getElementById(arguments[0]).innerText", id);
+    }
+
+    /** The text content of every element matching a CSS selector, trimmed, in document order. */
+    @SuppressWarnings("unchecked")
+    public List<String> texts(String css) {
+        return (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())", css);
+    }
+
+    /** One attribute of every element matching a CSS selector (null where absent). */
+    @SuppressWarnings("unchecked")
+    public List<String> attributes(String css, String attribute) {
+        return (List<String>) script(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, attribute);
+    }
+
+    /** For every table row matching a CSS selector, its cells' rendered text (lines joined by a space). */
+    @SuppressWarnings("unchecked")
+    public List<List<String>> cells(String css) {
+        return (List<List<String>>) script("return [...document.querySelectorAll(arguments[0])]"
+                + ".map(r => [...r.cells].map(c => c.innerText.trim().replace(/\\s*\\n\\s*/g, ' ')))", css);
+    }
+
     /** Saves the visible page as {@code target/screenshots/NAME.png}; returns the file. */
     public Path screenshot(String name) {
         try {

@@ -221,25 +221,18 @@ class LivePageIT {
     }
 
     private static String text(String id) {
-        return (String) browser.script("return document.getElementById(arguments[0]).innerText", id);
+        return browser.text(id);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> texts(String css) {
-        return (List<String>) browser.script(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())", css);
+        return browser.texts(css);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> attributes(String css, String attribute) {
-        return (List<String>) browser.script(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, attribute);
+        return browser.attributes(css, attribute);
     }
 
-    /** The cells' text of each matching row, lines joined by a space. */
-    @SuppressWarnings("unchecked")
     private static List<List<String>> cells(String css) {
-        return (List<List<String>>) browser.script("return [...document.querySelectorAll(arguments[0])]"
-                + ".map(r => [...r.cells].map(c => c.innerText.trim().replace(/\\s*\\n\\s*/g, ' ')))", css);
+        return browser.cells(css);
     }
 }
