@@ -25,7 +25,9 @@ import net.inthostreporter.testing.Browser;
 class LivePageEndToEndIT {
     private static final Duration LIVE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final int ROUTED_PORT = 7001, OVERLAY_PORT = 7002, DROPPED_PORT = 7777, TCP_PORT = 8080;
+    private static final int ROUTED_PORT = 7001, OVERLAY_PORT = 7002, STEADY_PORT = 7003, DROPPED_PORT = 7777, TCP_PORT = 8080;
+    /** 2 ms apart: about 6 s of one flow. */
+    private static final int STEADY_PACKETS = 3000;
 
     @Test
     void liveTrafficDropsAndFilteringInTheBrowser() throws Exception {
@@ -70,7 +72,15 @@ class LivePageEndToEndIT {
                         "10.99.0.2 " + lab.ifindex("N2_DATA_IFINDEX") + "→" + lab.ifindex("N2_CALI1_IFINDEX"));
                 browser.await(WAIT, d -> chipPorts(browser, routedRow).equals(expectedPath));
 
-                // More traffic of other kinds: the overlay pod, TCP both ways, and the dropped port.
+                // More traffic of other kinds: a steady flow for a few seconds (the latency view fills
+                // column by column), the overlay pod, TCP both ways, and the dropped port.
+                CompletableFuture<Void> steady = CompletableFuture.runAsync(() -> {
+                    try {
+                        Traffic.sendUdp(pod, new InetSocketAddress(lab.fact("N2_POD1_IP"), STEADY_PORT), STEADY_PACKETS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 CompletableFuture<Integer> tcp = CompletableFuture.supplyAsync(() -> {
                     try {
                         return Traffic.tcpExchange(pod, lab.fact("N2_POD2_NS"),
@@ -94,6 +104,9 @@ class LivePageEndToEndIT {
                 browser.await(WAIT, d -> destinations(browser).containsAll(List.of(
                         lab.fact("N2_POD2_IP") + ":" + OVERLAY_PORT, lab.fact("N2_POD2_IP") + ":" + TCP_PORT)));
                 assertTrue(browser.texts("#streams tr.stream").size() == 2, "one stream per node");
+                steady.get();
+                browser.await(WAIT, d -> browser.texts("#heatmap .heat-row").size() >= 2
+                        && browser.attributes("#heatmap rect.cell", "class").size() >= 8);
                 browser.fullPageScreenshot("e2e-live-page-two-nodes");
 
                 // Filtering: by port, then by protocol, then by address.

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -141,18 +143,20 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /**
-     * Saves the whole page, not only the window, by growing the window to the document's height
-     * for the shot (headless windows may be taller than the screen).
-     */
+    /** Saves the whole page, not only the window (chromium's DevTools capture beyond the viewport). */
     public Path fullPageScreenshot(String name) {
-        var size = driver.manage().window().getSize();
-        Number height = (Number) script("return Math.ceil(document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), Math.max(size.getHeight(), height.intValue())));
+        Number width = (Number) script("return document.documentElement.scrollWidth");
+        Number height = (Number) script("return document.documentElement.scrollHeight");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         try {
-            return screenshot(name);
-        } finally {
-            driver.manage().window().setSize(size);
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

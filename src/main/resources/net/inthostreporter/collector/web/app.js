@@ -346,10 +346,10 @@
     const order = [...ids].sort((a, b) => incoming.get(a) - incoming.get(b) || compare([a], [b]));
     const reports = new Map(); s.streams.forEach((st) => reports.set(st.switch_id, (reports.get(st.switch_id) || 0) + st.received));
     const drops = new Map(); s.drops.forEach((d) => drops.set(d.switch_id, (drops.get(d.switch_id) || 0) + d.count));
-    const W = 640; const H = order.length > 6 ? 320 : 190; const R = 28;
+    const W = 640; const H = order.length > 6 ? 320 : 210; const R = 28;
     const pos = new Map();
     order.forEach((id, i) => {
-      if (order.length <= 6) pos.set(id, { x: W / (order.length + 1) * (i + 1), y: 78 });
+      if (order.length <= 6) pos.set(id, { x: W / (order.length + 1) * (i + 1), y: 92 });
       else { const a = 2 * Math.PI * i / order.length - Math.PI / 2; pos.set(id, { x: W / 2 + 230 * Math.cos(a), y: H / 2 + 110 * Math.sin(a) }); }
     });
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'switches and inferred links' });
@@ -361,12 +361,14 @@
       const a = pos.get(l.from); const b = pos.get(l.to);
       if (!a || !b || l.from === l.to) continue;
       const dx = b.x - a.x; const dy = b.y - a.y; const len = Math.hypot(dx, dy) || 1;
-      const bend = order.length <= 6 ? -40 : 0;
+      // Bend to the left of the direction of travel, so A→B and B→A are two separate arcs.
+      const nx = dy / len; const ny = -dx / len; const bend = 44;
       const x1 = a.x + dx / len * R; const y1 = a.y + dy / len * R; const x2 = b.x - dx / len * (R + 3); const y2 = b.y - dy / len * (R + 3);
-      const mx = (x1 + x2) / 2; const my = (y1 + y2) / 2 + bend;
+      const cx = (x1 + x2) / 2 + nx * bend; const cy = (y1 + y2) / 2 + ny * bend;
+      const lx = (x1 + x2) / 2 + nx * (bend / 2 + 12); const ly = (y1 + y2) / 2 + ny * (bend / 2 + 12) + 4;
       const g = svg('g', { class: 'link-group', 'data-from': l.from, 'data-to': l.to });
-      g.append(svg('path', { class: 'link', d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}` }));
-      g.append(svg('text', { class: 'link-label', x: mx, y: my + (bend ? 14 : -6) },
+      g.append(svg('path', { class: 'link', d: `M${x1},${y1} Q${cx},${cy} ${x2},${y2}` }));
+      g.append(svg('text', { class: 'link-label', x: lx, y: ly },
         'port ' + (l.from_port ?? '?') + ' → port ' + (l.to_port ?? '?')));
       root.append(g);
     }

@@ -105,7 +105,7 @@ class LivePageIT {
             assertEquals(List.of("ACL deny", "IP TTL expired"), texts("#drop-reasons .reason"));
 
             assertEquals(List.of(NODE1, NODE2), attributes("#topology .node", "data-switch"));
-            assertEquals(List.of(NODE1 + ">" + NODE2 + ": port 2 → port 2"), browser.script(
+            assertEquals(List.of(NODE1 + ">" + NODE2 + ": port 2 → port 2", NODE2 + ">" + NODE1 + ": port 2 → port 2"), browser.script(
                     "return [...document.querySelectorAll('#topology .link-group')]"
                             + ".map(g => g.dataset.from + '>' + g.dataset.to + ': ' + g.textContent)"));
             assertEquals(List.of("10.99.0.1 3→2", "10.99.0.2 2→5"), attributes("#heatmap .heat-row", "data-hop"),
@@ -195,7 +195,7 @@ class LivePageIT {
         }
     }
 
-    /** Two nodes (the flow pod1 → node-2 pod crosses both), one local flow, two drops, one link. */
+    /** Two nodes (the flow pod1 → node-2 pod crosses both), one local flow, two drops, a link each way. */
     private static Map<String, Object> twoNodePicture(long now) {
         var tcp = flow("TCP", "10.244.1.11", 40000, "10.244.2.21", 80, now - 300,
                 hop(NODE1, 3, 2, 4000, 9500, 20), hop(NODE2, 2, 5, 12000, 40000, 20));
@@ -206,7 +206,7 @@ class LivePageIT {
                 drop(NODE1, 3, 26, "ip_ttl_zero", 2, List.of(dns)));
         var streams = List.of(sender(NODE1, 234, 0), sender(NODE2, 1000, 7));
         return picture(LISTEN, new java.util.ArrayList<>(List.of(tcp, udp, dns)), drops, streams,
-                List.of(link(NODE1, 2, NODE2, 2)), 1234);
+                List.of(link(NODE1, 2, NODE2, 2), link(NODE2, 2, NODE1, 2)), 1234);
     }
 
     private static long waitForRows(int rows) {
