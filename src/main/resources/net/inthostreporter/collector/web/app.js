@@ -64,8 +64,9 @@
     if (s < 3600) return Math.floor(s / 60) + ' min ago';
     return Math.floor(s / 3600) + ' h ago';
   }
-  function endpoint(ip, port) {
-    if (port === null || port === undefined) return String(ip);
+  // ICMP has no ports (the collector says 0): the address alone.
+  function endpoint(ip, port, protocol) {
+    if (port === null || port === undefined || (String(protocol).startsWith('ICMP') && !port)) return String(ip);
     return String(ip).includes(':') ? '[' + ip + ']:' + port : ip + ':' + port;
   }
   function protocolName(p) {
@@ -221,7 +222,7 @@
   }
   function matches(f, terms, protocol) {
     if (protocol && f.protocol !== protocol) return false;
-    const hay = [f.protocol, endpoint(f.src_ip, f.src_port), endpoint(f.dst_ip, f.dst_port),
+    const hay = [f.protocol, endpoint(f.src_ip, f.src_port, f.protocol), endpoint(f.dst_ip, f.dst_port, f.protocol),
       ...f.hops.map((h) => h.switch_id)].join(' ').toLowerCase();
     for (const t of terms) {
       const port = /^:(\d+)$/.exec(t);
@@ -267,8 +268,8 @@
       f.hops.forEach((h, i) => { if (i) path.append(el('span', { class: 'arrow' }, '→')); path.append(hopChip(h)); });
       const tr = el('tr', { class: 'flow', 'data-key': f.key, 'data-protocol': f.protocol },
         el('td', {}, el('span', { class: 'proto proto-' + (PROTOCOLS_SET.has(f.protocol) ? f.protocol : 'other') }, f.protocol)),
-        el('td', { class: 'addr src' }, endpoint(f.src_ip, f.src_port)),
-        el('td', { class: 'addr dst' }, endpoint(f.dst_ip, f.dst_port)),
+        el('td', { class: 'addr src' }, endpoint(f.src_ip, f.src_port, f.protocol)),
+        el('td', { class: 'addr dst' }, endpoint(f.dst_ip, f.dst_port, f.protocol)),
         el('td', { class: 'hops' }, path),
         el('td', { class: 'num p50' }, fmtNs(f.p50)),
         el('td', { class: 'num p99' }, fmtNs(f.p99)),
@@ -318,7 +319,7 @@
     }
     const body = document.createElement('tbody');
     for (const d of [...s.drops].sort((a, b) => b.count - a.count)) {
-      const hit = d.flows.slice(0, 3).map((f) => f.protocol + ' ' + endpoint(f.src_ip, f.src_port) + ' → ' + endpoint(f.dst_ip, f.dst_port));
+      const hit = d.flows.slice(0, 3).map((f) => f.protocol + ' ' + endpoint(f.src_ip, f.src_port, f.protocol) + ' → ' + endpoint(f.dst_ip, f.dst_port, f.protocol));
       if (d.flows.length > 3) hit.push('… ' + (d.flows.length - 3) + ' more');
       const flowsCell = el('td', { class: 'flows-hit' });
       hit.forEach((line, i) => { if (i) flowsCell.append(el('br')); flowsCell.append(line); });

@@ -122,6 +122,7 @@ class LivePageIT {
             server.show(later);
             waitForRows(4);
             assertEquals("yes", browser.script("return window.loadedOnce"));
+            assertEquals(List.of("10.244.2.22"), texts("#flows tr.flow[data-protocol=ICMP] .dst"), "ICMP has no ports");
         }
     }
 
