@@ -32,15 +32,27 @@ const volatile struct ihr_config ihr_config = {
  */
 const struct ihr_event *const volatile ihr_event_btf_anchor = 0;
 
-/* What the ingress program remembers about a packet until its egress. */
+/* Where a recorded packet is on its way through the host. */
+enum ihr_record_state {
+	IHR_REC_IN_FLIGHT = 0, /* seen at a hooked ingress, not yet out */
+	IHR_REC_LEFT = 1,      /* left by egress_ifindex (a hooked egress) */
+};
+
+/*
+ * What the ingress program remembers about a packet. The record outlives the egress (marked
+ * "left", not deleted) so that a drop after it, in the egress qdisc for example, is reported
+ * with the egress port; the tracepoints remove it when the kernel frees the packet.
+ */
 struct ihr_record {
 	__u64 ts;          /* bpf_ktime_get_ns() at ingress */
 	__u32 ifindex;     /* skb->ifindex at ingress */
 	__u32 fingerprint;
 	__u32 watch;       /* IHR_WL_* verdict of the watchlist on the ingress tuple */
+	__u32 state;       /* enum ihr_record_state */
+	__u32 egress_ifindex; /* IHR_REC_LEFT: where it left */
 	__u32 reserved;
 	struct ihr_tuple tuple;
-}; /* 64 bytes */
+}; /* 72 bytes */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -97,7 +109,7 @@ static __always_inline __u32 ihr_snap(void)
 SEC("tc")
 int ihr_tc_ingress(struct __sk_buff *skb)
 {
-	struct ihr_record rec = {};
+	struct ihr_record rec = {}, *found;
 	__u64 key = ihr_skb_key(skb);
 	int r;
 
@@ -113,9 +125,22 @@ int ihr_tc_ingress(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC;
 
 	rec.ts = bpf_ktime_get_ns();
+	/*
+	 * The same packet at a second hooked ingress before it left by any hooked egress: a CNI
+	 * program redirected it there (bpf_redirect with BPF_F_INGRESS), or a tunnel device of
+	 * ours decapsulated it. It arrived at the host at the first one: its time, interface and
+	 * tuple stand. (A new packet on a freed skb's address has no record left: the kernel's
+	 * free removed it, see ihr_drop.h; or a different fingerprint.)
+	 */
+	found = bpf_map_lookup_elem(&ihr_records, &key);
+	if (found && found->state == IHR_REC_IN_FLIGHT && found->fingerprint == rec.fingerprint &&
+	    rec.ts - found->ts <= ihr_config.record_max_age_ns) {
+		ihr_count(IHR_CNT_SECOND_INGRESS);
+		return TC_ACT_UNSPEC;
+	}
 	rec.ifindex = skb->ifindex;
 	rec.watch = ihr_wl_ingress_verdict(&rec.tuple);
-	/* BPF_ANY: a packet seen on a second hooked ingress (veth to veth) is timed from there. */
+	/* BPF_ANY: a new packet on a freed skb's address replaces the old record. */
 	if (bpf_map_update_elem(&ihr_records, &key, &rec, BPF_ANY))
 		ihr_count(IHR_CNT_RECORD_UPDATE_FAILED);
 	else
@@ -162,6 +187,22 @@ static __always_inline void ihr_snapshot(struct __sk_buff *skb, struct ihr_event
 		e->snap_len = n;
 }
 
+/* The fixed part of every event: what the ingress record and the place of the end say. */
+static __always_inline void ihr_fill_event(struct ihr_event *e, __u8 type, const struct ihr_record *rec,
+					   __u32 egress_ifindex, __u32 pkt_len, __u64 now, __u32 drop_reason)
+{
+	e->type = type;
+	e->flags = 0;
+	e->ingress_ifindex = rec->ifindex;
+	e->egress_ifindex = egress_ifindex;
+	e->pkt_len = pkt_len;
+	e->ingress_ts = rec->ts;
+	e->egress_ts = now;
+	e->drop_reason = drop_reason;
+	e->reserved = 0;
+	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
+}
+
 /* Builds and submits the flow event for a packet whose ingress record matched. */
 static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ihr_record *rec,
 					  __u64 now)
@@ -173,19 +214,27 @@ static __always_inline void ihr_emit_flow(struct __sk_buff *skb, const struct ih
 		ihr_count(IHR_CNT_RINGBUF_FULL);
 		return;
 	}
-	e->type = IHR_EVENT_FLOW;
-	e->flags = 0;
-	e->ingress_ifindex = rec->ifindex;
-	e->egress_ifindex = skb->ifindex;
-	e->pkt_len = skb->len;
-	e->ingress_ts = rec->ts;
-	e->egress_ts = now;
-	e->drop_reason = 0;
-	e->reserved = 0;
-	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
+	ihr_fill_event(e, IHR_EVENT_FLOW, rec, skb->ifindex, skb->len, now, 0);
 	ihr_snapshot(skb, e);
 	bpf_ringbuf_submit(e, ihr_submit_flags());
 	ihr_count(IHR_CNT_EVENTS_SUBMITTED);
+}
+
+/*
+ * The report decision for a paired packet: watchlist on both views, then report on change.
+ */
+static __always_inline int ihr_should_report(const struct ihr_record *rec, const struct ihr_tuple *egress_tuple,
+					     int egress_parse, __u32 egress_ifindex, __u64 now)
+{
+	if (!ihr_wl_watched(egress_tuple, egress_parse, rec->watch)) {
+		ihr_count(IHR_CNT_WATCHLIST_SKIPPED);
+		return 0;
+	}
+	if (!ihr_flow_changed(&rec->tuple, rec->ifindex, egress_ifindex, now - rec->ts, now, &ihr_config)) {
+		ihr_count(IHR_CNT_UNCHANGED);
+		return 0;
+	}
+	return 1;
 }
 
 SEC("tc")
@@ -203,9 +252,12 @@ int ihr_tc_egress(struct __sk_buff *skb)
 		ihr_count(IHR_CNT_NO_INGRESS_RECORD);
 		return TC_ACT_UNSPEC;
 	}
-	/* Copy before deleting: the element's memory may be reused right after. */
+	/* A packet that already left by another hooked egress (redirected from there) is not paired twice. */
+	if (found->state == IHR_REC_LEFT) {
+		ihr_count(IHR_CNT_ALREADY_LEFT);
+		return TC_ACT_UNSPEC;
+	}
 	__builtin_memcpy(&rec, found, sizeof(rec));
-	bpf_map_delete_elem(&ihr_records, &key);
 
 	/*
 	 * A freed skb's address comes back for unrelated packets. The ingress ifindex
@@ -215,17 +267,14 @@ int ihr_tc_egress(struct __sk_buff *skb)
 	egress_parse = ihr_parse_tuple(skb, &egress_tuple, &fingerprint);
 	if (fingerprint != rec.fingerprint || now - rec.ts > ihr_config.record_max_age_ns) {
 		ihr_count(IHR_CNT_STALE_RECORD);
+		bpf_map_delete_elem(&ihr_records, &key);
 		return TC_ACT_UNSPEC;
 	}
-	if (!ihr_wl_watched(&egress_tuple, egress_parse, rec.watch)) {
-		ihr_count(IHR_CNT_WATCHLIST_SKIPPED);
-		return TC_ACT_UNSPEC;
-	}
-	if (!ihr_flow_changed(&rec.tuple, rec.ifindex, skb->ifindex, now - rec.ts, now, &ihr_config)) {
-		ihr_count(IHR_CNT_UNCHANGED);
-		return TC_ACT_UNSPEC;
-	}
-	ihr_emit_flow(skb, &rec, now);
+	/* Kept, marked: a drop behind this hook (a full egress qdisc) is reported with this port. */
+	found->egress_ifindex = skb->ifindex;
+	found->state = IHR_REC_LEFT;
+	if (ihr_should_report(&rec, &egress_tuple, egress_parse, skb->ifindex, now))
+		ihr_emit_flow(skb, &rec, now);
 	return TC_ACT_UNSPEC;
 }
 

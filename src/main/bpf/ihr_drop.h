@@ -8,8 +8,10 @@
  *   - skb:consume_skb (and kfree_skb with SKB_CONSUMED): the packet was used normally, for
  *     example delivered to a socket of the node; the record is removed without an event,
  *     which also keeps ihr_records small.
- * Packets that left through a hooked egress already lost their record there, so they can
- * never be reported as drops here.
+ * A record that left through a hooked egress (or a peer redirect) stays until the packet is
+ * freed: a drop after that point (a full egress qdisc, a drop after VXLAN encapsulation) is
+ * reported with that egress port; a packet freed in another namespace (a pod's, after the veth
+ * or a peer redirect took it there) is not ours to report.
  *
  * Included by ihr.bpf.c after its programs: it uses ihr_records, ihr_events, ihr_snap()
  * and struct ihr_record from there. Only struct sk_buff fields are read (CO-RE), nothing
@@ -18,32 +20,7 @@
 #ifndef IHR_DROP_H
 #define IHR_DROP_H
 
-#include <bpf/bpf_core_read.h>
-
-/* The few kernel fields used; the loader relocates their offsets against the running kernel. */
-struct ns_common {
-	unsigned int inum;
-} __attribute__((preserve_access_index));
-
-struct net {
-	struct ns_common ns;
-} __attribute__((preserve_access_index));
-
-typedef struct {
-	struct net *net;
-} __attribute__((preserve_access_index)) possible_net_t;
-
-struct net_device {
-	possible_net_t nd_net;
-} __attribute__((preserve_access_index));
-
-struct sk_buff {
-	struct net_device *dev;
-	unsigned char *head;
-	unsigned int tail; /* an offset from head on 64-bit kernels (NET_SKBUFF_DATA_USES_OFFSET) */
-	__u16 mac_header;  /* offset from head; 0xffff when unset */
-	int skb_iif;       /* ifindex the packet arrived on */
-} __attribute__((preserve_access_index));
+#include "ihr_kernel.h"
 
 /*
  * Only the names matter: the values are relocated to the running kernel's. The enum (and
@@ -52,8 +29,6 @@ struct sk_buff {
 enum skb_drop_reason {
 	SKB_CONSUMED = 1,
 };
-
-#define IHR_MAC_UNSET 0xffff
 
 /* Per-CPU counters of the drop path, indexes into ihr_drop_counters (DropCounter in Java). */
 enum ihr_drop_counter {
@@ -104,43 +79,39 @@ static __always_inline void ihr_drop_count(__u32 counter)
 
 /*
  * Takes the record of a freed skb out of ihr_records. Returns 1 with *rec filled when it
- * belonged to this packet: the same arrival interface and not older than the pairing
- * limit (an skb address is reused by unrelated packets once freed).
+ * belonged to this packet: the same fingerprint (read through VXLAN, so it holds after
+ * encapsulation and decapsulation, where the arrival interface changes), not older than the
+ * pairing limit (an skb address is reused by unrelated packets once freed), in our namespace.
  */
 static __always_inline int ihr_take_record(struct sk_buff *skb, __u64 now, struct ihr_record *rec)
 {
 	__u64 key = (__u64)(unsigned long)skb;
 	struct ihr_record *found = bpf_map_lookup_elem(&ihr_records, &key);
+	struct ihr_tuple freed;
+	__u32 fingerprint;
 
 	if (!found)
 		return 0;
 	__builtin_memcpy(rec, found, sizeof(*rec));
 	bpf_map_delete_elem(&ihr_records, &key);
-	if ((__u32)BPF_CORE_READ(skb, skb_iif) != rec->ifindex || now - rec->ts > ihr_config.record_max_age_ns ||
-	    !ihr_in_our_netns(skb)) {
+	if (now - rec->ts > ihr_config.record_max_age_ns || !ihr_in_our_netns(skb) ||
+	    (ihr_kparse(skb, &freed, &fingerprint), fingerprint != rec->fingerprint)) {
 		ihr_drop_count(IHR_DROP_CNT_NOT_OURS);
 		return 0;
 	}
 	return 1;
 }
 
-/* The frame from its Ethernet header, as far as the linear part of the skb goes. */
-static __always_inline void ihr_drop_snapshot(struct sk_buff *skb, struct ihr_event *e)
+/*
+ * A normal end: the record goes, no event. Nothing to validate: whichever packet holds this
+ * skb address now, a record under it is finished (a new packet on the address gets a new one).
+ */
+static __always_inline void ihr_forget_record(struct sk_buff *skb)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u64 mac = BPF_CORE_READ(skb, mac_header), tail = BPF_CORE_READ(skb, tail);
-	__u64 snap = ihr_snap(), n;
+	__u64 key = (__u64)(unsigned long)skb;
 
-	e->snap_len = 0;
-	if (mac == IHR_MAC_UNSET || tail <= mac)
-		return;
-	n = tail - mac;
-	if (n > snap)
-		n = snap;
-	if (n == 0)
-		return;
-	if (bpf_probe_read_kernel(e->data, n, head + mac) == 0)
-		e->snap_len = n;
+	if (bpf_map_delete_elem(&ihr_records, &key) == 0)
+		ihr_drop_count(IHR_DROP_CNT_CONSUMED);
 }
 
 static __always_inline void ihr_emit_drop(struct sk_buff *skb, const struct ihr_record *rec,
@@ -152,17 +123,10 @@ static __always_inline void ihr_emit_drop(struct sk_buff *skb, const struct ihr_
 		ihr_drop_count(IHR_DROP_CNT_RINGBUF_FULL);
 		return;
 	}
-	e->type = IHR_EVENT_DROP;
-	e->flags = 0;
-	e->ingress_ifindex = rec->ifindex;
-	e->egress_ifindex = 0;
-	e->pkt_len = BPF_CORE_READ(skb, tail) - BPF_CORE_READ(skb, mac_header);
-	e->ingress_ts = rec->ts;
-	e->egress_ts = now;
-	e->drop_reason = reason;
-	e->reserved = 0;
-	__builtin_memcpy(&e->ingress_tuple, &rec->tuple, sizeof(rec->tuple));
-	ihr_drop_snapshot(skb, e);
+	/* Dropped behind a hooked egress (a full qdisc): that port; else unknown. */
+	ihr_fill_event(e, IHR_EVENT_DROP, rec, rec->state == IHR_REC_LEFT ? rec->egress_ifindex : 0,
+		       ihr_kernel_frame_len(skb), now, reason);
+	ihr_kernel_snapshot(skb, e, ihr_snap());
 	bpf_ringbuf_submit(e, ihr_submit_flags());
 	ihr_drop_count(IHR_DROP_CNT_SUBMITTED);
 }
@@ -194,8 +158,7 @@ int ihr_kfree_skb(unsigned long long *ctx)
 		reason = (__u32)ctx[2];
 		if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_CONSUMED) &&
 		    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED)) {
-			if (ihr_take_record(skb, now, &rec))
-				ihr_drop_count(IHR_DROP_CNT_CONSUMED);
+			ihr_forget_record(skb);
 			return 0;
 		}
 	}
@@ -214,10 +177,7 @@ int ihr_kfree_skb(unsigned long long *ctx)
 SEC("tp_btf/consume_skb")
 int ihr_consume_skb(unsigned long long *ctx)
 {
-	struct ihr_record rec;
-
-	if (ihr_take_record((struct sk_buff *)ctx[0], bpf_ktime_get_ns(), &rec))
-		ihr_drop_count(IHR_DROP_CNT_CONSUMED);
+	ihr_forget_record((struct sk_buff *)ctx[0]);
 	return 0;
 }
 

@@ -74,6 +74,8 @@ enum ihr_counter {
 	IHR_CNT_RECORD_UPDATE_FAILED, /* ingress record could not be stored */
 	IHR_CNT_UNCHANGED,            /* forwarded packets not reported: nothing changed in their flow */
 	IHR_CNT_WATCHLIST_SKIPPED,    /* paired packets not reported because the watchlist does not watch them */
+	IHR_CNT_ALREADY_LEFT,         /* egress packets whose record had already left by another egress: not paired twice */
+	IHR_CNT_SECOND_INGRESS,       /* recorded packets seen again at a hooked ingress before leaving: the first ingress kept */
 	IHR_CNT_MAX
 };
 

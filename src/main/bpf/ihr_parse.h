@@ -62,6 +62,22 @@ struct ihr_cursor {
 	__u32 fingerprint; /* what identifies this packet among its flow's (see ihr_record) */
 };
 
+/*
+ * What identifies a packet among its flow's: forwarding, NAT and VXLAN encapsulation keep the
+ * IPv4 identification and length; IPv6 has no identification, so its payload length and flow
+ * label stand in for it. The TC programs and the tracing programs (ihr_kernel.h) both use these.
+ */
+static __always_inline __u32 ihr_fingerprint_v4(const struct iphdr *ip)
+{
+	return (__u32)bpf_ntohs(ip->id) << 16 | bpf_ntohs(ip->tot_len);
+}
+
+static __always_inline __u32 ihr_fingerprint_v6(const struct ipv6hdr *ip6)
+{
+	return ((__u32)bpf_ntohs(ip6->payload_len) << 16) ^
+	       ((__u32)(ip6->flow_lbl[0] & 0x0f) << 16 | ip6->flow_lbl[1] << 8 | ip6->flow_lbl[2]);
+}
+
 /* Ethernet and up to IHR_VLAN_MAX tags; leaves the cursor at the L3 header. */
 static __always_inline int ihr_parse_l2(struct __sk_buff *skb, struct ihr_cursor *c)
 {
@@ -102,8 +118,7 @@ static __always_inline int ihr_parse_ipv4(struct __sk_buff *skb, struct ihr_curs
 	c->proto = ip.protocol;
 	c->off += ip.ihl * 4;
 	c->ports_ok = (bpf_ntohs(ip.frag_off) & 0x1fff) == 0;
-	/* Forwarding, NAT and VXLAN encapsulation keep the identification and the length. */
-	c->fingerprint = (__u32)bpf_ntohs(ip.id) << 16 | bpf_ntohs(ip.tot_len);
+	c->fingerprint = ihr_fingerprint_v4(&ip);
 	return IHR_PARSE_FULL;
 }
 
@@ -154,9 +169,7 @@ static __always_inline int ihr_parse_ipv6(struct __sk_buff *skb, struct ihr_curs
 	c->proto = ip6.nexthdr;
 	c->off += sizeof(ip6);
 	c->ports_ok = 1;
-	/* IPv6 has no identification: the payload length and the flow label stand in for it. */
-	c->fingerprint = ((__u32)bpf_ntohs(ip6.payload_len) << 16) ^
-			 ((__u32)(ip6.flow_lbl[0] & 0x0f) << 16 | ip6.flow_lbl[1] << 8 | ip6.flow_lbl[2]);
+	c->fingerprint = ihr_fingerprint_v6(&ip6);
 #pragma unroll
 	for (int i = 0; i < IHR_IPV6_EXT_MAX; i++) {
 		r = ihr_skip_ipv6_ext(skb, c);

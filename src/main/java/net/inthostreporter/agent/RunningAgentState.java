@@ -15,10 +15,12 @@ import net.inthostreporter.export.ExportCounter;
 import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.links.LinkWatcher;
+import net.inthostreporter.sys.Libc;
 
 /** The running agent's parts, read for the REST API and the metrics (from HTTP threads). */
 final class RunningAgentState implements AgentState {
     private final String dataInterface;
+    private final int switchId;
     private final Datapath datapath;
     private final ReportSender sender;
     private final EventPump pump;
@@ -27,12 +29,13 @@ final class RunningAgentState implements AgentState {
     private final WatchlistService watchlist;
     private final Supplier<Map<String, Long>> dropsByReason;
 
-    RunningAgentState(String dataInterface, Datapath datapath, ReportSender sender, EventPump pump,
+    RunningAgentState(String dataInterface, int switchId, Datapath datapath, ReportSender sender, EventPump pump,
                       InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
                       Supplier<Map<String, Long>> dropsByReason) {
         this.watchlist = watchlist;
         this.dropsByReason = dropsByReason;
         this.dataInterface = dataInterface;
+        this.switchId = switchId;
         this.datapath = datapath;
         this.sender = sender;
         this.pump = pump;
@@ -46,6 +49,11 @@ final class RunningAgentState implements AgentState {
     }
 
     @Override
+    public int switchId() {
+        return switchId;
+    }
+
+    @Override
     public Map<Integer, String> hookedInterfaces() {
         return hooks.hooked();
     }
@@ -55,7 +63,9 @@ final class RunningAgentState implements AgentState {
         List<String> problems = new ArrayList<>();
         List<String> failed = hooks.notHooked();
         if (!hooks.isHooked(dataInterface) && !failed.contains(dataInterface)) {
-            problems.add("the data interface " + dataInterface + " is not hooked");
+            problems.add(Libc.ifNameToIndex(dataInterface) <= 0
+                    ? "the data interface " + dataInterface + " does not exist on this node; it is hooked when it appears"
+                    : "the data interface " + dataInterface + " is not hooked");
         }
         if (!failed.isEmpty()) {
             problems.add("attaching failed on " + String.join(", ", failed) + " (retrying)");

@@ -19,7 +19,8 @@ import net.inthostreporter.datapath.DatapathCounter;
  *   <li>read at scrape time from the agent ({@link #bind}): events, reports, hooked interfaces,
  *       and the kernel's per-CPU counters, so nothing polls the kernel between scrapes.</li>
  * </ul>
- * Created before the agent starts (the pump needs the histogram), bound to it once it runs.
+ * Created before the agent starts (the pump needs the histogram), bound to it once it runs
+ * (the JVM's own metrics too).
  */
 public final class AgentMetrics {
     static final String PREFIX = "int_host_reporter_";
@@ -40,7 +41,6 @@ public final class AgentMetrics {
                 .classicUpperBounds(LatencyBuckets.HOP_LATENCY_SECONDS)
                 .withoutExemplars()
                 .register(registry);
-        JvmMetrics.builder().register(registry);
     }
 
     public PrometheusRegistry registry() {
@@ -58,6 +58,9 @@ public final class AgentMetrics {
             throw new IllegalStateException("metrics are already bound to an agent");
         }
         bound = true;
+        // Here rather than in the constructor: the JVM metrics load java.lang.management, which
+        // took about a tenth of the start; bound after the agent runs, reports flow first.
+        JvmMetrics.builder().register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "events_read_total")
                 .help("Events read from the BPF ring buffer")

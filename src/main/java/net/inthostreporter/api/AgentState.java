@@ -13,6 +13,9 @@ public interface AgentState {
     /** The name of the node's data interface (the one whose link is "is-node-iface"). */
     String dataInterface();
 
+    /** This node's INT switch id (32 bits, as the reports carry it). */
+    int switchId();
+
     /** The interfaces that carry our programs now, by ifindex. */
     Map<Integer, String> hookedInterfaces();
 

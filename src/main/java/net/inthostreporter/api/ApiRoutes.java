@@ -11,6 +11,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 import net.inthostreporter.links.AddressDump;
 import net.inthostreporter.links.InterfaceAddress;
+import net.inthostreporter.links.InterfaceRoute;
+import net.inthostreporter.links.RouteDump;
 
 /**
  * What {@link ApiServer} serves: read-only endpoints by exact path (GET/HEAD, answered with a
@@ -32,11 +34,12 @@ public final class ApiRoutes {
      *
      * @param addresses the interface addresses, asked on each topology request (the kernel's
      *                  through {@link AddressDump#all()} in the agent; fixed ones in tests)
+     * @param routed    the routes out of each interface, likewise ({@link RouteDump#all()})
      */
     public static ApiRoutes of(AgentState agent, AgentMetrics metrics, WatchlistStatusSource watchlist,
-                               Supplier<List<InterfaceAddress>> addresses) {
+                               Supplier<List<InterfaceAddress>> addresses, Supplier<List<InterfaceRoute>> routed) {
         return builder()
-                .get("/api/v1/topology", new TopologyEndpoint(agent, addresses))
+                .get("/api/v1/topology", new TopologyEndpoint(agent, addresses, routed))
                 .get("/api/v1/watchlist", new WatchlistEndpoint(watchlist))
                 .get("/healthz", HealthEndpoints.alive())
                 .get("/readyz", HealthEndpoints.ready(agent))
@@ -46,7 +49,7 @@ public final class ApiRoutes {
 
     /** With the kernel's interface addresses of the calling process's namespace. */
     public static ApiRoutes of(AgentState agent, AgentMetrics metrics, WatchlistStatusSource watchlist) {
-        return of(agent, metrics, watchlist, AddressDump::all);
+        return of(agent, metrics, watchlist, AddressDump::all, RouteDump::all);
     }
 
     public static Builder builder() {

@@ -17,7 +17,9 @@ public enum DatapathCounter {
     PARSE_STOPPED("frames truncated or malformed before the L4 ports"),
     RECORD_UPDATE_FAILED("ingress records that could not be stored"),
     UNCHANGED("forwarded packets not reported because nothing changed in their flow"),
-    WATCHLIST_SKIPPED("paired packets not reported because the watchlist does not watch them");
+    WATCHLIST_SKIPPED("paired packets not reported because the watchlist does not watch them"),
+    ALREADY_LEFT("egress packets whose record had already left by another egress (not paired twice)"),
+    SECOND_INGRESS("recorded packets seen again at a hooked ingress before leaving (the first ingress kept)");
 
     private final String help;
 

@@ -17,9 +17,10 @@ import net.inthostreporter.libbpf.TracingLink;
 
 /**
  * The drop path attached: the {@code skb:kfree_skb} and {@code skb:consume_skb} tracepoint
- * programs (tp_btf) that finish the ingress records of freed packets and report drops. Unlike
- * the TC hooks these are machine-wide and attached once; they only act on packets one of our
- * ingress programs recorded. Closing detaches both.
+ * programs (tp_btf) that finish the ingress records of freed packets and report drops (also
+ * behind a hooked egress, with its port). Unlike the TC hooks these are machine-wide and
+ * attached once; they only act on packets one of our ingress programs recorded. Closing
+ * detaches both.
  */
 public final class DropTracing implements AutoCloseable {
     public static final String KFREE_SKB_PROGRAM = "ihr_kfree_skb";

@@ -54,7 +54,7 @@ public final class ProgramTestRun {
             opts.set(ADDRESS, DATA_OUT, out);
             opts.set(JAVA_INT, DATA_SIZE_OUT, outCapacity);
             opts.set(JAVA_INT, REPEAT, repeat);
-            int rc = (int) Libbpf.PROG_TEST_RUN_OPTS.invokeExact(progFd, opts);
+            int rc = (int) Libbpf.TestRunCalls.PROG_TEST_RUN_OPTS.invokeExact(progFd, opts);
             BpfException.check(rc, "bpf_prog_test_run_opts", "prog fd " + progFd + ", " + data.length + " bytes, repeat " + repeat);
             int outLength = Math.min(opts.get(JAVA_INT, DATA_SIZE_OUT), outCapacity);
             byte[] dataOut = Arrays.copyOf(out.toArray(JAVA_BYTE), outLength);

@@ -56,7 +56,7 @@ public final class RingBufferPoller implements AutoCloseable {
         MemorySegment callback = NativeUpcall.stub(ON_SAMPLE.bindTo(this),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
         try {
-            MemorySegment rb = (MemorySegment) Libbpf.RING_BUFFER_NEW.invokeExact(Libbpf.errnoState(), mapFd, callback,
+            MemorySegment rb = (MemorySegment) Libbpf.RingCalls.RING_BUFFER_NEW.invokeExact(Libbpf.errnoState(), mapFd, callback,
                     MemorySegment.NULL, MemorySegment.NULL);
             this.ringBuffer = Libbpf.checkPointer(rb, "ring_buffer__new", description);
         } catch (Throwable t) {
@@ -92,7 +92,7 @@ public final class RingBufferPoller implements AutoCloseable {
         requireOpen();
         int rc;
         try {
-            rc = (int) Libbpf.RING_BUFFER_POLL.invokeExact(ringBuffer, timeoutMs);
+            rc = (int) Libbpf.RingCalls.RING_BUFFER_POLL.invokeExact(ringBuffer, timeoutMs);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -107,7 +107,7 @@ public final class RingBufferPoller implements AutoCloseable {
         requireOpen();
         int rc;
         try {
-            rc = (int) Libbpf.RING_BUFFER_CONSUME.invokeExact(ringBuffer);
+            rc = (int) Libbpf.RingCalls.RING_BUFFER_CONSUME.invokeExact(ringBuffer);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -141,7 +141,7 @@ public final class RingBufferPoller implements AutoCloseable {
             return;
         }
         try {
-            Libbpf.RING_BUFFER_FREE.invokeExact(ringBuffer);
+            Libbpf.RingCalls.RING_BUFFER_FREE.invokeExact(ringBuffer);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         } finally {

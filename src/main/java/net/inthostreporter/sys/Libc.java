@@ -51,6 +51,8 @@ public final class Libc {
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
     // open(2) is variadic: the mode is passed as the first variadic argument so the call
     // follows the variadic convention (%al set) even though we never create files.
+    private static final MethodHandle UNSHARE = NativeCalls.downcallWithErrno(LIBC, "unshare",
+            FunctionDescriptor.of(C_INT, C_INT));
     private static final MethodHandle OPEN = NativeCalls.downcallWithErrno(LIBC, "open",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle STRERROR = NativeCalls.downcall(LIBC, "strerror",
@@ -144,6 +146,15 @@ public final class Libc {
     public static int setns(int fd, int nsType) {
         try {
             return intResult((int) SETNS.invokeExact(NativeCalls.captureSegment(), fd, nsType));
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** unshare(2); with CLONE_NEWNET it moves only the calling thread: 0 or -errno. */
+    public static int unshare(int flags) {
+        try {
+            return intResult((int) UNSHARE.invokeExact(NativeCalls.captureSegment(), flags));
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }

@@ -3,6 +3,10 @@ package net.inthostreporter.watchlist;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +54,37 @@ public final class WatchlistParser {
 
     /** Reads and parses a file; every problem is a {@link WatchlistException} naming the file and line. */
     public static Watchlist parse(Path file) throws WatchlistException {
-        String text;
+        byte[] content;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             throw new WatchlistException(file.toString(), 0, "cannot read: " + e);
         }
-        return parse(text, file.toString());
+        return parse(content, file.toString());
+    }
+
+    /** Parses the bytes of a watchlist file, which must be UTF-8 text. */
+    public static Watchlist parse(byte[] content, String source) throws WatchlistException {
+        return parse(decode(content, source), source);
+    }
+
+    /**
+     * The file's text; bytes that are not UTF-8 are refused with their offset, so that an operator
+     * can find them (a decoder exception names no position).
+     */
+    static String decode(byte[] content, String source) throws WatchlistException {
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer out = CharBuffer.allocate(content.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            throw new WatchlistException(source, 0, String.format(
+                    "is not UTF-8 text: the byte 0x%02x at offset %d does not fit", content[offset] & 0xff, offset));
+        }
+        return out.flip().toString();
     }
 
     /** Parses watchlist text; {@code source} names it in messages. */

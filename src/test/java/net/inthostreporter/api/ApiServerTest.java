@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.links.InterfaceAddress;
+import net.inthostreporter.links.InterfaceRoute;
 
 /** The real server on 127.0.0.1 with a fake agent: shapes, status codes, methods, metrics. */
 class ApiServerTest {
@@ -53,10 +54,20 @@ class ApiServerTest {
                 address(7, "10.99.0.1", 24, 0),
                 address(1, "127.0.0.1", 8, 254),
                 address(7, "10.99.0.9", 32, 0));
+        List<InterfaceRoute> routes = List.of(
+                route(7, "0.0.0.0", 0),
+                route(2, "10.244.1.11", 32),
+                route(7, "10.99.0.0", 24),
+                route(2, "fd00:244::11", 128),
+                route(3, "10.244.1.12", 32),
+                route(2, "fe80::", 64),
+                route(2, "10.244.1.13", 32),
+                route(9, "10.77.0.0", 16));
+        agent.switchId = 0xC0A86314; // 192.168.99.20: above 2^31, printed unsigned
         metrics = new AgentMetrics();
         metrics.bind(agent);
         server = ApiServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        server.start(ApiRoutes.of(agent, metrics, () -> watchlist, () -> addresses));
+        server.start(ApiRoutes.of(agent, metrics, () -> watchlist, () -> addresses, () -> routes));
         client = HttpClient.newHttpClient();
     }
 
@@ -67,15 +78,18 @@ class ApiServerTest {
     }
 
     @Test
-    void topologyHasThePreviousToolsShapeWithIpv4FirstAndNoLinkLocal() throws Exception {
+    void topologyHasThePreviousToolsShapeWithIpv4FirstAndNoLinkLocalPlusSwitchIdAndRoutes() throws Exception {
         HttpResponse<String> response = get("/api/v1/topology");
         assertEquals(200, response.statusCode());
         assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
         JsonNode expected = JSON.readTree("""
-                {"links": [
-                  {"id": 2, "name": "cali1", "ip-addresses": [], "is-node-iface": false},
-                  {"id": 3, "name": "cali2", "ip-addresses": [], "is-node-iface": false},
-                  {"id": 7, "name": "eth1", "ip-addresses": ["10.99.0.1", "10.99.0.9", "fd00:99::1"], "is-node-iface": true}
+                {"switch-id": 3232260884, "links": [
+                  {"id": 2, "name": "cali1", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.11/32", "10.244.1.13/32", "fd00:244::11/128"]},
+                  {"id": 3, "name": "cali2", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.12/32"]},
+                  {"id": 7, "name": "eth1", "ip-addresses": ["10.99.0.1", "10.99.0.9", "fd00:99::1"], "is-node-iface": true,
+                   "routed-addresses": ["10.99.0.0/24"]}
                 ]}""");
         assertEquals(expected, JSON.readTree(response.body()));
     }
@@ -146,7 +160,7 @@ class ApiServerTest {
     @Test
     void aFailingEndpointGets500WithAJsonError() throws Exception {
         try (ApiServer failing = ApiServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            failing.start(ApiRoutes.of(agent, new AgentMetrics(), () -> watchlist, () -> {
+            failing.start(ApiRoutes.of(agent, new AgentMetrics(), () -> watchlist, List::of, () -> {
                 throw new IllegalStateException("netlink is gone");
             }));
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
@@ -225,6 +239,10 @@ class ApiServerTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    private static InterfaceRoute route(int ifindex, String destination, int prefix) throws IOException {
+        return new InterfaceRoute(ifindex, InetAddress.getByName(destination), prefix);
     }
 
     private static InterfaceAddress address(int ifindex, String text, int prefix, int scope) throws IOException {

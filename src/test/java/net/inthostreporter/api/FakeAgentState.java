@@ -12,6 +12,7 @@ import net.inthostreporter.datapath.DatapathCounter;
 final class FakeAgentState implements AgentState {
     final Map<Integer, String> hooked = new ConcurrentHashMap<>();
     volatile List<String> problems = List.of();
+    volatile int switchId;
     volatile long events;
     volatile long sent;
     volatile long errors;
@@ -30,6 +31,11 @@ final class FakeAgentState implements AgentState {
     @Override
     public String dataInterface() {
         return dataInterface;
+    }
+
+    @Override
+    public int switchId() {
+        return switchId;
     }
 
     @Override

@@ -101,7 +101,9 @@ class EventLayoutTest {
         BtfStruct record = struct("ihr_record");
         assertEquals(RecordLayout.SIZE, record.size());
         assertEquals(List.of("ts@" + RecordLayout.TS + ":8", "ifindex@" + RecordLayout.IFINDEX + ":4",
-                "fingerprint@" + RecordLayout.FINGERPRINT + ":4", "watch@" + RecordLayout.WATCH + ":4", "reserved@20:4",
+                "fingerprint@" + RecordLayout.FINGERPRINT + ":4", "watch@" + RecordLayout.WATCH + ":4",
+                "state@" + RecordLayout.STATE + ":4", "egress_ifindex@" + RecordLayout.EGRESS_IFINDEX + ":4",
+                "reserved@28:4",
                 "tuple@" + RecordLayout.TUPLE + ":40"), layout(record));
     }
 

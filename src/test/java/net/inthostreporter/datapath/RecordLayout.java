@@ -6,12 +6,14 @@ package net.inthostreporter.datapath;
  * for tests that read what the ingress program stored. EventLayoutTest checks them against BTF.
  */
 public final class RecordLayout {
-    public static final int SIZE = 64;
+    public static final int SIZE = 72;
     public static final int TS = 0;
     public static final int IFINDEX = 8;
     public static final int FINGERPRINT = 12;
     public static final int WATCH = 16;
-    public static final int TUPLE = 24;
+    public static final int STATE = 20;
+    public static final int EGRESS_IFINDEX = 24;
+    public static final int TUPLE = 32;
 
     private RecordLayout() {
     }

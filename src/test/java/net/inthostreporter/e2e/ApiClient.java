@@ -14,24 +14,24 @@ import java.time.Duration;
  * GETs from the agent's REST API inside a lab namespace: the socket is opened on a thread in
  * that namespace (where the agent listens on 127.0.0.1), one HTTP/1.1 request per connection.
  */
-final class ApiClient {
+public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** A status code and a body. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final String ns;
     private final int port;
 
 
-    ApiClient(String ns, int port) {
+    public ApiClient(String ns, int port) {
         this.ns = ns;
         this.port = port;
     }
 
     /** A port nothing listens on in the namespace now (asked from the kernel there). */
-    static int freePort(String ns) throws Exception {
+    public static int freePort(String ns) throws Exception {
         return NodeLab.in(ns, () -> {
             try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return probe.getLocalPort();
@@ -39,11 +39,11 @@ final class ApiClient {
         });
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Answer get(String path) throws Exception {
+    public Answer get(String path) throws Exception {
         return NodeLab.in(ns, () -> exchange(path));
     }
 

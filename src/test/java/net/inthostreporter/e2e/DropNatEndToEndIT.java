@@ -222,6 +222,110 @@ class DropNatEndToEndIT {
         }
     }
 
+    /**
+     * A full queue behind our egress hook: a token bucket with a tiny limit on cali2 drops most
+     * of a burst after our egress program ran. Each dropped packet is reported once, as a drop
+     * with the queue reason (QDISC_DROP → 71) and cali2 as egress port; each packet was also
+     * reported by the egress hook it passed, as every packet is with --report-every-packet.
+     */
+    @Test
+    void queueDropsBehindTheEgressHookAreReportedOnceWithTheirPort() throws Exception {
+        final int sent = 200;
+        try (NodeLab lab = NodeLab.create()) {
+            int cali1 = lab.ifindex("CALI1_IFINDEX");
+            int cali2 = lab.ifindex("CALI2_IFINDEX");
+            InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7030);
+            try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
+                 ChildProcess agent = startAgent(lab, collector.port());
+                 var atPod2 = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2)) {
+                ping(lab.pod1Ns(), lab.fact("POD2_IP")); // neighbours resolved before the queue is small
+                lab.nodeTc("qdisc", "replace", "dev", "cali2", "root", "tbf", "rate", "1mbit", "burst", "3000",
+                        "limit", "3000");
+                // One socket (one source port) per datagram, so each report names its packet.
+                List<DatagramChannel> channels = NodeLab.in(lab.pod1Ns(), () -> {
+                    List<DatagramChannel> opened = new ArrayList<>();
+                    for (int i = 0; i < sent; i++) {
+                        opened.add(DatagramChannel.open());
+                    }
+                    return opened;
+                });
+                try {
+                    for (DatagramChannel channel : channels) {
+                        channel.send(ByteBuffer.allocate(1000), pod2);
+                    }
+                } finally {
+                    for (DatagramChannel channel : channels) {
+                        channel.close();
+                    }
+                }
+                int delivered = atPod2.count(sent, Duration.ofSeconds(3));
+                long kernelDrops = qdiscDrops(lab.nodeTc("-s", "qdisc", "show", "dev", "cali2"));
+                List<JsonNode> reports = collector.drain(QUIET);
+                List<JsonNode> drops = reports.stream().filter(DropNatEndToEndIT::isDrop).filter(udpTo(7030)).toList();
+                assertTrue(kernelDrops > 0 && delivered > 0, "delivered " + delivered + ", queue drops " + kernelDrops);
+                assertEquals(sent, delivered + kernelDrops, "every datagram delivered or dropped by the queue");
+                assertEquals(kernelDrops, drops.size(), "one drop report per packet the queue dropped");
+                assertEquals(drops.size(), drops.stream().map(r -> r.get("inner").get("src_port").asInt()).distinct().count(),
+                        "no packet reported as dropped twice");
+                for (JsonNode r : drops) {
+                    assertEquals(71, r.get("drop_reason").asInt(), r::toString);
+                    assertEquals(cali1, r.get("ingress_port").asInt(), r::toString);
+                    assertEquals(cali2, r.get("egress_port").asInt(), r::toString);
+                }
+                assertEquals(sent, reports.stream().filter(udpTo(7030)).filter(r -> !isDrop(r)).count(),
+                        "flow reports: every packet passed the egress hook");
+                assertEquals(drops.size(), reports.stream().filter(DropNatEndToEndIT::isDrop).count(), "no other drops");
+                stop(agent);
+            }
+        }
+    }
+
+    /**
+     * Drops after VXLAN decapsulation (the inner packet, forwarded from vxlan.calico, dropped by
+     * the forward filter) and after encapsulation (the outer packet dropped in the node's output
+     * filter) are reported with the kernel's reason and the interface the packet arrived on,
+     * though both change the packet's arrival interface in the kernel.
+     */
+    @Test
+    void dropsAfterVxlanDecapsulationAndEncapsulationAreReported() throws Exception {
+        try (NodeLab lab = NodeLab.create()) {
+            int cali1 = lab.ifindex("CALI1_IFINDEX");
+            int eth1 = lab.ifindex("DATA_IFINDEX");
+            // Outer packets longer than 400 bytes only: ARP over the overlay still passes.
+            nft(lab.nodeNs(), "table ip ihrtest {\n chain fwd_filter { type filter hook forward priority 0; "
+                    + "udp dport 7041 drop; }\n chain out_filter { type filter hook output priority 0; "
+                    + "udp dport 4789 ip length > 400 drop; }\n}");
+            try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
+                 ChildProcess agent = startAgent(lab, collector.port())) {
+                // Warm-up (ARP over the overlay) with short datagrams, which both filters let pass.
+                Traffic.sendUdp(lab.pod1Ns(), new InetSocketAddress(lab.fact("REMOTE_VXLAN_IP"), 7399), 3);
+                Traffic.sendUdp(lab.remoteNs(), new InetSocketAddress(lab.fact("POD2_IP"), 7399), 3);
+                Thread.sleep(300);
+                Traffic.sendUdp(lab.remoteNs(), new InetSocketAddress(lab.fact("POD2_IP"), 7041), 5);
+                try (DatagramChannel channel = NodeLab.in(lab.pod1Ns(), DatagramChannel::open)) {
+                    for (int i = 0; i < 4; i++) {
+                        channel.send(ByteBuffer.allocate(500), new InetSocketAddress(lab.fact("REMOTE_VXLAN_IP"), 7042));
+                        Thread.sleep(2);
+                    }
+                }
+                List<JsonNode> reports = collector.drain(QUIET);
+                assertAll(
+                        () -> assertDrops(reports, udpTo(7041), 5, 80, eth1),
+                        () -> assertDrops(reports, udpTo(7042), 4, 80, cali1),
+                        () -> assertEquals(9, reports.stream().filter(DropNatEndToEndIT::isDrop).count(),
+                                "no other drop reports: " + reports));
+                stop(agent);
+            }
+        }
+    }
+
+    /** The "dropped" count of the first qdisc in {@code tc -s qdisc show} output. */
+    private static long qdiscDrops(String tcOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dropped (\\d+)").matcher(tcOutput);
+        assertTrue(m.find(), tcOutput);
+        return Long.parseLong(m.group(1));
+    }
+
     private static ChildProcess startAgent(NodeLab lab, int collectorPort, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--collector", "127.0.0.1:" + collectorPort,
                 "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",

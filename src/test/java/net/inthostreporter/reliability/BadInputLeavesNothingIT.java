@@ -76,7 +76,7 @@ class BadInputLeavesNothingIT {
                 bad("--collector", "127.0.0.1:0"),
                 bad("--switch-id", "256.1.1.1"),
                 bad("--cni", "flannel"),
-                bad("--data-interface", "eth9"),
+                bad("--data-interface", "eth/9"),
                 bad("--iface-pattern", "(["),
                 bad("--log-level", "verbose"),
                 bad("--attach-mode", "xdp"),

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import net.inthostreporter.e2e.ApiClient;
 import net.inthostreporter.e2e.ChildProcess;
 import net.inthostreporter.e2e.CollectorProcess;
 import net.inthostreporter.e2e.NodeLab;
 import net.inthostreporter.e2e.Traffic;
+import net.inthostreporter.testing.PrometheusText;
 import net.inthostreporter.testing.TestNamespace;
 
 /**
@@ -34,12 +36,17 @@ class CollectorOutageIT {
     void agentSurvivesCollectorOutageAndResumes() throws Exception {
         try (NodeLab lab = NodeLab.create()) {
             String collector = lab.fact("REMOTE_IP") + ":" + COLLECTOR_PORT;
-            try (ChildProcess agent = LabAgent.start(lab, collector, "auto")) {
+            ApiClient api = new ApiClient(lab.nodeNs(), ApiClient.freePort(lab.nodeNs()));
+            try (ChildProcess agent = LabAgent.start(lab, collector, "auto", "--api-address", "127.0.0.1:" + api.port())) {
                 deliver(lab, 7030); // nothing listens on the collector port
+                awaitMetric(api, "int_host_reporter_reports_sent_total", DATAGRAMS);
 
                 TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "route", "del", "10.99.0.0/24", "dev", "eth1"));
                 deliver(lab, 7031); // no route to the collector
                 agent.awaitStderr(l -> l.contains("cannot send reports"), Duration.ofSeconds(5));
+                // The pump drains the ring every few milliseconds: until every report of this
+                // period has met the missing route, restoring it would let the last ones through.
+                awaitMetric(api, "int_host_reporter_report_send_errors_total", DATAGRAMS);
                 assertTrue(agent.isAlive());
 
                 TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "route", "add", "10.99.0.0/24", "dev", "eth1",
@@ -57,6 +64,20 @@ class CollectorOutageIT {
                 assertTrue(LabAgent.stopValue(stopLine, "(\\d+) lost to send errors") >= DATAGRAMS, stopLine);
             }
         }
+    }
+
+    /** Waits until the agent's counter {@code name} reaches {@code atLeast}. */
+    private static void awaitMetric(ApiClient api, String name, double atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value;
+        do {
+            value = PrometheusText.parse(api.get("/metrics").body()).value(name);
+            if (value >= atLeast) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(name + " stayed at " + value + ", expected at least " + atLeast);
     }
 
     /** pod1 → pod2 UDP to this port: every datagram must arrive, collector or not. */
