@@ -127,6 +127,20 @@ class LivePageIT {
     }
 
     @Test
+    void saysSoWhenTheCollectorGoesAway() throws Exception {
+        PageServer server = new PageServer(Pictures.empty(LISTEN), INTERVAL);
+        try {
+            browser.open(server.url());
+            browser.await(WAIT, d -> "live".equals(browser.attributes("#status", "data-state").getFirst()));
+        } finally {
+            server.close();
+        }
+        browser.await(WAIT, d -> "down".equals(browser.attributes("#status", "data-state").getFirst()));
+        String status = browser.text("status");
+        assertTrue(status.equals("reconnecting…") || status.equals("disconnected") || status.startsWith("no update for"), status);
+    }
+
+    @Test
     void filtersAndSortsTheFlows() throws Exception {
         try (PageServer server = new PageServer(twoNodePicture(System.currentTimeMillis()), INTERVAL)) {
             browser.open(server.url());

@@ -116,6 +116,39 @@ class WebRoutesTest {
     }
 
     @Test
+    void refusesBrowsersBeyondTheLimitUntilOneLeaves() throws Exception {
+        List<java.io.InputStream> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < EventStream.MAX_CLIENTS; i++) {
+                HttpResponse<java.io.InputStream> open = client.send(HttpRequest.newBuilder(uri("/api/v1/events")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, open.statusCode(), "stream " + i);
+                streams.add(open.body());
+            }
+            assertEquals(503, client.send(HttpRequest.newBuilder(uri("/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(200, get("/api/v1/flows").statusCode(), "the API still answers");
+            streams.removeFirst().close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int status = 503;
+            while (status == 503 && System.nanoTime() < deadline) { // the server notices at its next write
+                Thread.sleep(100);
+                HttpResponse<java.io.InputStream> again = client.send(HttpRequest.newBuilder(uri("/api/v1/events")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                status = again.statusCode();
+                if (status == 200) {
+                    streams.add(again.body());
+                }
+            }
+            assertEquals(200, status, "a place is free again once a browser left");
+        } finally {
+            for (java.io.InputStream stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    @Test
     void anEventIsOneDataLine() {
         byte[] event = EventStream.event("snapshot", "{\"a\":\"x\\ny\"}".getBytes(StandardCharsets.UTF_8));
         assertArrayEquals("event: snapshot\ndata: {\"a\":\"x\\ny\"}\n\n".getBytes(StandardCharsets.UTF_8), event);
