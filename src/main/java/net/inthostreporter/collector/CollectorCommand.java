@@ -142,7 +142,7 @@ public final class CollectorCommand implements Callable<Integer> {
      * is the UDP address, which the live page tells agents to send to.
      */
     static ApiRoutes routes(CollectorModel model, CollectorMetrics metrics, String listen) {
-        return ApiRoutes.builder().add(CollectorRoutes.of(model, metrics)).add(WebRoutes.of(model, listen)).build();
+        return ApiRoutes.builder().add(CollectorRoutes.of(model, metrics)).add(WebRoutes.of(model, metrics, listen)).build();
     }
 
     private static void closeQuietly(DatagramChannel channel) {

@@ -4,6 +4,7 @@ package net.inthostreporter.collector.web;
 import java.time.Duration;
 
 import net.inthostreporter.api.ApiRoutes;
+import net.inthostreporter.collector.http.CollectorMetrics;
 import net.inthostreporter.collector.model.CollectorModel;
 
 /** The live page at {@code /} and its event stream at {@code /api/v1/events}. */
@@ -20,9 +21,9 @@ public final class WebRoutes {
     }
 
     /** @param listen the collector's UDP address, as the page tells agents to use it */
-    public static ApiRoutes of(CollectorModel model, String listen) {
-        LiveSnapshots snapshots = new LiveSnapshots(
-                () -> LivePicture.of(model.snapshot(FLOWS_SHOWN), listen), INTERVAL.dividedBy(2));
+    public static ApiRoutes of(CollectorModel model, CollectorMetrics metrics, String listen) {
+        LiveSnapshots snapshots = new LiveSnapshots(() -> LivePicture.of(model.snapshot(FLOWS_SHOWN), listen,
+                LatencyHistograms.of(metrics.registry())), INTERVAL.dividedBy(2));
         return ApiRoutes.builder()
                 .handler("/", StaticAssets.load())
                 .handler("/api/v1/events", new EventStream(snapshots, INTERVAL))

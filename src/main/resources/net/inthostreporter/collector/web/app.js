@@ -25,6 +25,7 @@
     sort: { key: 'last_seen', dir: -1 },
     rateHistory: new Map(),   // flow key -> [{t, reports}]
     heat: new Map(),          // hop key -> {label, sub, samples: Map(second -> p99 ns)}
+    hist: new Map(),          // switch id -> {bounds, previous counts, columns: Map(second -> counts that second)}
     seconds: [],              // the seconds shown, oldest first
   };
 
@@ -166,6 +167,8 @@
       now: toMillis(raw.now) || Date.now(), listen: raw.listen || null,
       flows, flows_total: first(raw, 'flows_total') ?? first(totals, 'flows') ?? flows.length,
       drops, streams, links, received, lost,
+      histograms: (raw.latency_histograms || []).map((h) => ({
+        switch_id: String(h.switch_id), bounds: h.upper_bounds_ns || [], counts: h.counts || [] })),
     };
   }
   // Without links from the server: consecutive hops of one flow's path are a link.
@@ -418,6 +421,68 @@
       if (!row.samples.size) state.heat.delete(key);
     }
   }
+  // The collector's histograms count since its start: the difference between two pictures is
+  // what arrived in between, added to the column of the second it arrived in.
+  function sampleHistograms(s) {
+    const second = Math.floor(s.now / 1000);
+    for (const h of s.histograms) {
+      const row = state.hist.get(h.switch_id);
+      if (!row || row.bounds.length !== h.bounds.length) {
+        state.hist.set(h.switch_id, { bounds: h.bounds, previous: h.counts, columns: new Map() });
+        continue;
+      }
+      const delta = h.counts.map((c, i) => Math.max(0, c - (row.previous[i] || 0)));
+      row.previous = h.counts;
+      if (!delta.some((d) => d > 0)) continue;
+      const column = row.columns.get(second) || new Array(delta.length).fill(0);
+      delta.forEach((d, i) => { column[i] += d; });
+      row.columns.set(second, column);
+    }
+    const oldest = state.seconds[0];
+    for (const row of state.hist.values()) for (const t of row.columns.keys()) if (t < oldest) row.columns.delete(t);
+  }
+  function bucketLabel(bounds, i) {
+    if (bounds[i] === null || bounds[i] === undefined) return '> ' + fmtNs(bounds[i - 1]);
+    return '≤ ' + fmtNs(bounds[i]);
+  }
+  // Count in a cell relative to the busiest cell of its switch, onto a light-to-dark blue ramp.
+  function countColour(fraction) {
+    const x = Math.sqrt(Math.min(1, Math.max(0, fraction)));
+    const from = [222, 235, 247]; const to = [8, 48, 107];
+    const c = from.map((v, k) => Math.round(v + (to[k] - v) * x));
+    return `rgb(${c[0]},${c[1]},${c[2]})`;
+  }
+  // One block per switch: rows are latency buckets (slowest on top), columns seconds.
+  function histogramBlocks(root, W, LABEL, top, cw) {
+    const lastSecond = state.seconds[state.seconds.length - 1];
+    let y = top;
+    const switches = [...state.hist.entries()].filter(([, row]) => row.columns.size).sort((a, b) => compare([a[0]], [b[0]]));
+    for (const [id, row] of switches) {
+      let lo = row.bounds.length; let hi = -1; let max = 0;
+      for (const column of row.columns.values()) column.forEach((c, i) => { if (c > 0) { lo = Math.min(lo, i); hi = Math.max(hi, i); max = Math.max(max, c); } });
+      lo = Math.max(0, Math.min(lo, hi - 3)); // at least four buckets tall
+      const RH = 9;
+      const g = svg('g', { class: 'hist-block', 'data-switch': id });
+      g.append(svg('text', { class: 'row-label', x: 0, y: y + 11 }, id));
+      g.append(svg('text', { class: 'row-sub', x: 0, y: y + 25 }, 'reports per bucket'));
+      for (let i = hi; i >= lo; i--) {
+        const ry = y + (hi - i) * RH;
+        if ((hi - i) % 2 === 0) g.append(svg('text', { class: 'axis', x: LABEL - 6, y: ry + 8, 'text-anchor': 'end' }, bucketLabel(row.bounds, i)));
+        for (let c = 0; c < HEATMAP_COLUMNS; c++) {
+          const second = lastSecond - (HEATMAP_COLUMNS - 1 - c);
+          const column = row.columns.get(second);
+          const v = column ? column[i] : 0;
+          const rect = svg('rect', { x: LABEL + c * cw, y: ry, width: Math.max(cw - 0.6, 0.5), height: RH - 1,
+            class: v ? 'hist-cell' : 'empty-cell', fill: v ? countColour(v / max) : '#f1f4f7' });
+          if (v) rect.append(svg('title', {}, id + ' ' + bucketLabel(row.bounds, i) + ': ' + v + ' reports'));
+          g.append(rect);
+        }
+      }
+      root.append(g);
+      y += (hi - lo + 1) * RH + 12;
+    }
+    return y;
+  }
   // log10(ns) from 3 (1 µs) to 7 (10 ms) onto a light-to-dark orange ramp.
   function heatColour(ns) {
     const x = Math.min(1, Math.max(0, (Math.log10(Math.max(ns, 1)) - 3) / 4));
@@ -429,38 +494,50 @@
   function renderHeatmap() {
     const box = $('heatmap');
     const rows = [...state.heat.entries()].sort((a, b) => compare([a[0]], [b[0]]));
-    if (!rows.length) { box.replaceChildren(el('p', { class: 'none' }, 'No hop latency yet: it is drawn from the flows\' reports as they arrive.')); return; }
-    const W = 640; const LABEL = 170; const ROW = 22; const TOP = 6; const LEGEND = 40;
-    const H = TOP + rows.length * ROW + LEGEND;
+    const blocks = [...state.hist.values()].some((row) => row.columns.size);
+    if (!rows.length && !blocks) { box.replaceChildren(el('p', { class: 'none' }, 'No hop latency yet: it is drawn from the flows\' reports as they arrive.')); return; }
+    const W = 640; const LABEL = 170; const ROW = 22; const LEGEND = 40;
     const cw = (W - LABEL - 60) / HEATMAP_COLUMNS;
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'hop latency over time' });
+    const root = svg('svg', { viewBox: `0 0 ${W} 10`, role: 'img', 'aria-label': 'hop latency over time' });
+    let y = 4;
+    if (blocks) {
+      root.append(svg('text', { class: 'section-title', x: 0, y: y + 10 }, 'Latency histogram per switch (all its hops), reports per second'));
+      y = histogramBlocks(root, W, LABEL, y + 18, cw) + 4;
+    }
     const lastSecond = state.seconds[state.seconds.length - 1];
+    if (rows.length) {
+      root.append(svg('text', { class: 'section-title', x: 0, y: y + 10 }, 'p99 per hop (switch, ingress→egress port)'));
+      y += 16;
+    }
     rows.forEach(([key, row], r) => {
-      const y = TOP + r * ROW;
+      const ry = y + r * ROW;
       const g = svg('g', { class: 'heat-row', 'data-hop': key });
-      g.append(svg('text', { class: 'row-label', x: 0, y: y + 15 }, row.switch_id));
-      g.append(svg('text', { class: 'row-sub', x: 112, y: y + 15 }, row.ports));
+      g.append(svg('text', { class: 'row-label', x: 0, y: ry + 15 }, row.switch_id));
+      g.append(svg('text', { class: 'row-sub', x: 112, y: ry + 15 }, row.ports));
       for (let c = 0; c < HEATMAP_COLUMNS; c++) {
         const second = lastSecond - (HEATMAP_COLUMNS - 1 - c);
         const v = row.samples.get(second);
-        const rect = svg('rect', { x: LABEL + c * cw, y: y + 2, width: Math.max(cw - 0.6, 0.5), height: ROW - 4,
+        const rect = svg('rect', { x: LABEL + c * cw, y: ry + 2, width: Math.max(cw - 0.6, 0.5), height: ROW - 4,
           class: v ? 'cell' : 'empty-cell', fill: v ? heatColour(v) : '#f1f4f7' });
         if (v) rect.append(svg('title', {}, row.switch_id + ' ' + row.ports + ': p99 ' + fmtNs(v)));
         g.append(rect);
       }
-      g.append(svg('text', { class: 'row-sub', x: W - 56, y: y + 15 }, fmtNs(row.latest)));
+      g.append(svg('text', { class: 'row-sub', x: W - 56, y: ry + 15 }, fmtNs(row.latest)));
       root.append(g);
     });
-    const ly = TOP + rows.length * ROW + 8;
+    const ly = y + rows.length * ROW + 8;
     root.append(svg('text', { class: 'axis', x: LABEL, y: ly + 26 }, '−' + HEATMAP_COLUMNS + ' s'));
     root.append(svg('text', { class: 'axis', x: W - 60 - 22, y: ly + 26 }, 'now'));
-    const labels = [[3, '1 µs'], [4, '10 µs'], [5, '100 µs'], [6, '1 ms'], [7, '10 ms']];
-    const lx = LABEL + 120; const lw = 200;
-    for (let i = 0; i < 40; i++) {
-      const ns = Math.pow(10, 3 + 4 * i / 39);
-      root.append(svg('rect', { x: lx + i * lw / 40, y: ly + 2, width: lw / 40 + 0.5, height: 9, fill: heatColour(ns) }));
+    if (rows.length) {
+      const labels = [[3, '1 µs'], [4, '10 µs'], [5, '100 µs'], [6, '1 ms'], [7, '10 ms']];
+      const lx = LABEL + 120; const lw = 200;
+      for (let i = 0; i < 40; i++) {
+        const ns = Math.pow(10, 3 + 4 * i / 39);
+        root.append(svg('rect', { x: lx + i * lw / 40, y: ly + 2, width: lw / 40 + 0.5, height: 9, fill: heatColour(ns) }));
+      }
+      labels.forEach(([e, text]) => root.append(svg('text', { class: 'axis', x: lx + (e - 3) / 4 * lw - 10, y: ly + 26 }, text)));
     }
-    labels.forEach(([e, text]) => root.append(svg('text', { class: 'axis', x: lx + (e - 3) / 4 * lw - 10, y: ly + 26 }, text)));
+    root.setAttribute('viewBox', `0 0 ${W} ${ly + LEGEND - 6}`);
     box.replaceChildren(root);
   }
 
@@ -476,6 +553,7 @@
     const s = normalise(raw);
     updateRates(s);
     sampleLatency(s);
+    sampleHistograms(s);
     state.snapshot = s;
     state.updates++;
     state.lastEventAt = Date.now();

@@ -76,7 +76,13 @@ class LivePageIT {
             browser.await(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
             browser.script("window.loadedOnce = 'yes'");
 
-            server.show(() -> twoNodePicture(System.currentTimeMillis()));
+            // Node 2's histogram grows by 3 reports ≤ 25 µs and 1 report ≤ 250 µs per picture.
+            java.util.concurrent.atomic.AtomicLong pictures = new java.util.concurrent.atomic.AtomicLong();
+            server.show(() -> {
+                long n = pictures.incrementAndGet();
+                return Pictures.withHistogram(twoNodePicture(System.currentTimeMillis()), NODE2,
+                        new long[] {0, 0, 0, 0, 3 * n, 0, 0, n, 0, 0, 0, 0, 0, 0, 0, 0});
+            });
             long shownAfter = waitForRows(3);
             assertTrue(shownAfter < 2000, "rows appeared after " + shownAfter + " ms");
             assertEquals("yes", browser.script("return window.loadedOnce"), "the page was not reloaded");
@@ -111,6 +117,14 @@ class LivePageIT {
             assertEquals(List.of("10.99.0.1 3→2", "10.99.0.2 2→5"), attributes("#heatmap .heat-row", "data-hop"),
                     "one row per hop (switch, ingress→egress) of the flows seen in the last 3 s (not the DNS flow)");
             browser.await(WAIT, d -> d.findElements(By.cssSelector("#heatmap rect.cell")).size() >= 4);
+            browser.await(WAIT, d -> browser.attributes("#heatmap .hist-cell", "class").size() >= 4);
+            assertEquals(List.of(NODE2), browser.attributes("#heatmap .hist-block", "data-switch"), "only node 2 counted reports");
+            List<String> cellTitles = browser.texts("#heatmap .hist-cell title");
+            assertTrue(cellTitles.stream().anyMatch(t -> t.startsWith(NODE2 + " ≤ 25.0 µs: ")), cellTitles.toString());
+            assertTrue(cellTitles.stream().anyMatch(t -> t.startsWith(NODE2 + " ≤ 250 µs: ")), cellTitles.toString());
+            assertTrue(cellTitles.stream().allMatch(t -> t.contains("≤ 25.0 µs") || t.contains("≤ 250 µs")), cellTitles.toString());
+            assertEquals(List.of("≤ 250 µs", "≤ 50.0 µs"), browser.texts("#heatmap .hist-block text.axis"),
+                    "buckets 25 µs … 250 µs drawn, every other one labelled, slowest on top");
             browser.fullPageScreenshot("live-page-two-nodes");
 
             // A new flow later appears in place, still without a reload.

@@ -38,6 +38,22 @@ final class Pictures {
         return p;
     }
 
+    /**
+     * Adds a switch's hop-latency histogram as the collector sends it: the bounds of the
+     * collector's buckets (1 µs … 100 ms, +Inf) and the reports counted in each since its start.
+     */
+    static Map<String, Object> withHistogram(Map<String, Object> picture, String switchId, long[] counts) {
+        List<Long> bounds = new ArrayList<>(List.of(1_000L, 2_500L, 5_000L, 10_000L, 25_000L, 50_000L, 100_000L, 250_000L,
+                500_000L, 1_000_000L, 2_500_000L, 5_000_000L, 10_000_000L, 25_000_000L, 100_000_000L));
+        bounds.add(null);
+        Map<String, Object> histogram = new LinkedHashMap<>();
+        histogram.put("switch_id", switchId);
+        histogram.put("upper_bounds_ns", bounds);
+        histogram.put("counts", java.util.Arrays.stream(counts).boxed().toList());
+        picture.put("latency_histograms", List.of(histogram));
+        return picture;
+    }
+
     private static String instant(long millis) {
         return java.time.Instant.ofEpochMilli(millis).toString();
     }

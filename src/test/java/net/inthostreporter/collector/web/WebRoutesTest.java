@@ -49,7 +49,7 @@ class WebRoutesTest {
         model = new CollectorModel(100, System::currentTimeMillis, metrics, metrics);
         metrics.bind(model);
         ApiRoutes routes = ApiRoutes.builder().add(CollectorRoutes.of(model, metrics))
-                .add(WebRoutes.of(model, "127.0.0.1:32766")).build();
+                .add(WebRoutes.of(model, metrics, "127.0.0.1:32766")).build();
         server = ApiServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Executors.newVirtualThreadPerTaskExecutor());
         server.start(routes);
     }
@@ -90,6 +90,13 @@ class WebRoutesTest {
             assertEquals(4, flow.get("hops").get(0).get("ingress_port").asInt());
             assertEquals("10.99.0.7", picture.get("switches").get("switches").get(0).get("switch_id").asText());
             assertEquals(0, picture.get("drops").get("drops").size());
+            JsonNode histogram = picture.get("latency_histograms").get(0);
+            assertEquals("10.99.0.7", histogram.get("switch_id").asText());
+            assertEquals(25_000, histogram.get("upper_bounds_ns").get(4).asLong(), "the 25 µs bucket");
+            assertTrue(histogram.get("upper_bounds_ns").get(histogram.get("upper_bounds_ns").size() - 1).isNull(), "+Inf");
+            for (int i = 0; i < histogram.get("counts").size(); i++) {
+                assertEquals(i == 4 ? 1 : 0, histogram.get("counts").get(i).asInt(), "25 µs is counted in bucket 4 only, not " + i);
+            }
         }
     }
 
