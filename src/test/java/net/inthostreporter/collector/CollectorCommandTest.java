@@ -139,7 +139,8 @@ class CollectorCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--count=-1", "--duration=0s", "--duration=soon", "--count=x"})
+    @ValueSource(strings = {"--count=-1", "--duration=0s", "--duration=soon", "--count=x", "--max-flows=0",
+        "--max-flows=many", "--http=nohost"})
     void badCountOrDurationIsAUsageError(String arg) {
         StringWriter errText = new StringWriter();
         int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText)).execute(arg);
@@ -162,11 +163,45 @@ class CollectorCommandTest {
     }
 
     @Test
+    void httpPortInUseIsAnErrorNotAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter errText = new StringWriter();
+            int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText))
+                    .execute("--listen", "127.0.0.1:0", "--http", "127.0.0.1:" + taken.getLocalPort(), "--count", "1");
+            assertEquals(1, status);
+            assertTrue(errText.toString().startsWith("collector: cannot listen on HTTP 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    errText.toString());
+        }
+    }
+
+    /** --http serves the model the received reports built while the collector runs; --quiet prints no report line. */
+    @Test
+    void servesFlowsOverHttpWhileRunning() throws Exception {
+        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--quiet", "--duration", "3s");
+        String http = err.nextStartingWith("collector: HTTP API on ", WAIT).substring("collector: HTTP API on ".length());
+        send(awaitPort(), flowWithSeq(12));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        JsonNode flows = null;
+        for (int i = 0; i < 50 && (flows == null || flows.isEmpty()); i++) {
+            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http + "/api/v1/flows")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            flows = new ObjectMapper().readTree(body).get("flows");
+            Thread.sleep(50);
+        }
+        assertEquals(1, flows.size(), flows::toString);
+        assertEquals("10.0.0.1", flows.get(0).get("hops").get(0).get("switch_id").asText());
+        assertEquals(5201, flows.get(0).get("dst_port").asInt());
+        assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(), out.drain());
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter outText = new StringWriter();
         int status = new CommandLine(new CollectorCommand()).setOut(new PrintWriter(outText)).execute("--help");
         assertEquals(0, status);
-        for (String option : List.of("--listen", "--json", "--count", "--duration", "0.0.0.0:", "32766")) {
+        for (String option : List.of("--listen", "--json", "--count", "--duration", "0.0.0.0:", "32766", "--http",
+                "--max-flows", "--quiet")) {
             assertTrue(outText.toString().contains(option), option);
         }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "INT Host Reporter benchmarks: every figure against a baseline measured in the same run.")
 public final class BenchMain implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Run only these: datapath, throughput, pipeline, startup, hook (default: all).")
+            description = "Run only these: datapath, throughput, pipeline, startup, hook, collector (default: all).")
     private List<String> only = List.of();
 
     @Option(names = "--project", paramLabel = "DIR", defaultValue = ".",
@@ -56,6 +56,7 @@ public final class BenchMain implements Callable<Integer> {
         runIf("pipeline", results, () -> new PipelineBench(settings).run());
         runIf("startup", results, () -> new StartupBench(settings).run());
         runIf("hook", results, () -> new HookLatencyBench(settings).run());
+        runIf(CollectorBench.NAME, results, () -> new CollectorBench(settings).run());
         System.out.println();
         results.print(System.out);
         Path file = results.write(resultsDir);

@@ -136,7 +136,7 @@ final class PipelineBench {
     }
 
     /** Udp RcvbufErrors of the node namespace (/proc/net/snmp as seen from inside it). */
-    private static long udpReceiveBufferErrors(String nodeNs) {
+    static long udpReceiveBufferErrors(String nodeNs) {
         String[] lines = Shell.run("ip", "netns", "exec", nodeNs, "cat", "/proc/net/snmp").split("\n");
         for (int i = 0; i + 1 < lines.length; i++) {
             if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
