@@ -17,6 +17,7 @@ import net.inthostreporter.api.ApiServer;
 import net.inthostreporter.collector.http.CollectorMetrics;
 import net.inthostreporter.collector.http.CollectorRoutes;
 import net.inthostreporter.collector.model.CollectorModel;
+import net.inthostreporter.collector.web.WebRoutes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ public final class CollectorCommand implements Callable<Integer> {
     private boolean quiet;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "Serve /api/v1/flows, /api/v1/drops, /api/v1/switches and /metrics here (port 0 picks a free one).")
+            description = "Serve the live page (/), /api/v1/flows, /api/v1/drops, /api/v1/switches, /api/v1/events and /metrics here (port 0 picks a free one).")
     private InetSocketAddress http;
 
     private int maxFlows = CollectorModel.DEFAULT_MAX_FLOWS;
@@ -120,7 +121,7 @@ public final class CollectorCommand implements Callable<Integer> {
         }
         try (channel; ApiServer served = api) {
             if (served != null) {
-                served.start(routes(model, metrics));
+                served.start(routes(model, metrics, Endpoints.format(channel.getLocalAddress())));
                 err.println("collector: HTTP API on http://" + Endpoints.format(served.address()));
             }
             err.println("collector: listening on UDP " + Endpoints.format(channel.getLocalAddress()));
@@ -136,9 +137,12 @@ public final class CollectorCommand implements Callable<Integer> {
         }
     }
 
-    /** The HTTP routes; the one place where further collector resources (a page, an event stream) are added. */
-    static ApiRoutes routes(CollectorModel model, CollectorMetrics metrics) {
-        return ApiRoutes.builder().add(CollectorRoutes.of(model, metrics)).build();
+    /**
+     * The HTTP routes; the one place where further collector resources are added. {@code listen}
+     * is the UDP address, which the live page tells agents to send to.
+     */
+    static ApiRoutes routes(CollectorModel model, CollectorMetrics metrics, String listen) {
+        return ApiRoutes.builder().add(CollectorRoutes.of(model, metrics)).add(WebRoutes.of(model, metrics, listen)).build();
     }
 
     private static void closeQuietly(DatagramChannel channel) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
-import net.inthostreporter.testkit.AgentFlags;
 import net.inthostreporter.testkit.AgentProcess;
 import net.inthostreporter.testkit.CollectorProcess;
 import net.inthostreporter.testkit.ApiClient;
@@ -42,8 +41,8 @@ class TwoNodeCollectorIT {
     void pathsAcrossTwoNodesAndADropOnTheSecond() throws Exception {
         try (TwoNodeLab lab = TwoNodeLab.create();
              CollectorProcess collector = CollectorProcess.startWithHttp(lab.fact("COLLECTOR_NS"), "0.0.0.0");
-             AgentProcess agent1 = startAgent(lab, 1, collector.port());
-             AgentProcess agent2 = startAgent(lab, 2, collector.port())) {
+             AgentProcess agent1 = lab.startAgent(1, collector.port());
+             AgentProcess agent2 = lab.startAgent(2, collector.port())) {
             Nftables.load(lab.fact("NODE2_NS"), "table inet ihrtest {\nchain filter_forward {\n"
                     + "type filter hook forward priority 0;\nudp dport " + DROPPED_PORT + " drop\n}\n}");
             String pod = lab.fact("N1_POD1_NS");
@@ -103,11 +102,6 @@ class TwoNodeCollectorIT {
             stop(agent1);
             stop(agent2);
         }
-    }
-
-    private static AgentProcess startAgent(TwoNodeLab lab, int node, int collectorPort) throws Exception {
-        return AgentProcess.start(lab.fact("NODE" + node + "_NS"),
-                AgentFlags.empty().withRaw(lab.agentArgs(node, collectorPort).toArray(String[]::new)), AgentProcess.Launch.PLAIN);
     }
 
     private static void stop(AgentProcess agent) throws Exception {

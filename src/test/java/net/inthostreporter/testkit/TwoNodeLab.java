@@ -34,6 +34,12 @@ public final class TwoNodeLab implements AutoCloseable {
                 "--switch-id", fact("NODE" + node + "_IP"), "--cni", "calico-iptables", "--data-interface", "eth1");
     }
 
+    /** Starts node 1's or 2's agent reporting to {@code collectorPort}; returns once /readyz says it is ready. */
+    public AgentProcess startAgent(int node, int collectorPort) throws Exception {
+        return AgentProcess.start(fact("NODE" + node + "_NS"),
+                AgentFlags.empty().withRaw(agentArgs(node, collectorPort).toArray(String[]::new)), AgentProcess.Launch.PLAIN);
+    }
+
     @Override
     public void close() {
         script.close();
