@@ -49,18 +49,37 @@ public final class CollectorProcess implements AutoCloseable {
      * port) of the same namespace; {@code ns} null means the test's own namespace.
      */
     public static CollectorProcess startWithHttp(String ns, String host) throws Exception {
+        return startWithHttp(ns, host, List.of(), "--json");
+    }
+
+    /**
+     * Like {@link #startWithHttp(String, String)} in a named namespace, the launcher run under
+     * {@code wrapper} (e.g. {@code taskset -c 1}) with {@code options} after the addresses.
+     */
+    public static CollectorProcess startWithHttp(String ns, String host, List<String> wrapper, String... options)
+            throws Exception {
         int udp = ns == null ? UdpPorts.freeHere() : UdpPorts.free(ns);
         int http = ns == null ? ApiClient.freePortHere() : ApiClient.freePort(ns);
-        return launch(ns, host, udp, http);
+        return launch(ns, host, udp, http, wrapper, options);
     }
 
     private static CollectorProcess launch(String ns, String host, int port, int httpPort) throws Exception {
-        List<String> args = new ArrayList<>(List.of("collector", "--listen", host + ":" + port, "--json"));
+        return launch(ns, host, port, httpPort, List.of(), "--json");
+    }
+
+    private static CollectorProcess launch(String ns, String host, int port, int httpPort, List<String> wrapper,
+                                           String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("collector", "--listen", host + ":" + port));
         if (httpPort > 0) {
             args.addAll(List.of("--http", "127.0.0.1:" + httpPort));
         }
+        args.addAll(List.of(options));
         String[] argv = args.toArray(String[]::new);
-        ChildProcess process = ns == null ? ChildProcess.launchHere("collector", argv) : ChildProcess.launch("collector", ns, argv);
+        if (ns == null && !wrapper.isEmpty()) {
+            throw new IllegalArgumentException("a wrapper needs a named namespace");
+        }
+        ChildProcess process = ns == null ? ChildProcess.launchHere("collector", argv)
+                : ChildProcess.launch("collector", ns, java.util.Map.of(), wrapper, argv);
         try {
             CollectorProcess collector = new CollectorProcess(process, ns, port, httpPort);
             collector.awaitBound();

@@ -1,25 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import net.inthostreporter.sys.CpuPinning;
 import net.inthostreporter.sys.NetNamespace;
+import net.inthostreporter.testkit.ApiClient;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.Commands;
+import net.inthostreporter.testkit.PrometheusText;
 
 /**
  * Issue 15's collector figure: the collector ({@code collector --http --quiet}, pinned to one
@@ -40,9 +38,6 @@ final class CollectorBench {
     static final int MAX_FLOWS = 100_000;
     private static final int COLLECTOR_CPU = 1, SENDER_CPU = 0;
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final Pattern UDP_PORT = Pattern.compile("listening on UDP [^ ]+:(\\d+)");
-    private static final Pattern HTTP_PORT = Pattern.compile("HTTP API on http://[^ ]+:(\\d+)");
-    private static final Pattern SUMMARY = Pattern.compile("summary: reports=(\\d+) malformed=(\\d+) lost=(\\d+)");
     private static final Pattern FLOWS_HELD = Pattern.compile("\"flows\" : (\\d+)");
     private static final Pattern FLOWS_EVICTED = Pattern.compile("\"flows_evicted\" : (\\d+)");
 
@@ -63,11 +58,11 @@ final class CollectorBench {
     private List<Figure> runOnce(boolean v2, int flows) throws Exception {
         String format = (v2 ? "v2 (7 reports per datagram)" : "v0.5 (1 report per datagram)") + ", " + flows + " flows";
         String ns = settings.labPrefix() + "-colb";
-        Shell.runQuietly("ip", "netns", "del", ns);
-        Shell.run("ip", "netns", "add", ns);
+        Commands.runQuietly("ip", "netns", "del", ns);
+        Commands.run("ip", "netns", "add", ns);
         try {
-            Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-            Collector collector = Collector.start(settings, ns);
+            Commands.run("ip", "-n", ns, "link", "set", "lo", "up");
+            Collector collector = Collector.start(ns);
             try {
                 long idleRss = collector.residentKib();
                 AtomicLong peakRss = new AtomicLong();
@@ -79,15 +74,15 @@ final class CollectorBench {
                 Thread.sleep(1000); // what is queued in the socket drains
                 String totals;
                 try {
-                    totals = collector.get(ns, "/api/v1/switches");
+                    totals = collector.get("/api/v1/switches");
                 } catch (IOException e) {
                     throw new IllegalStateException("the collector's API did not answer (" + e + "); output:\n"
-                            + String.join("\n", collector.lines), e);
+                            + collector.output(), e);
                 }
                 sampler.interrupt();
                 double cpu = collector.cpuSeconds() - cpuBefore;
                 long[] summary = collector.stop();
-                long received = summary[0], lost = summary[2];
+                long received = summary[0], lost = summary[1];
                 long rcvbuf = PipelineBench.udpReceiveBufferErrors(ns) - rcvbufBefore;
                 double seconds = sent.nanos / 1e9;
                 boolean kept = received == sent.reports && lost == 0 && rcvbuf == 0 && sent.reports / seconds >= 0.98 * RATE;
@@ -108,7 +103,7 @@ final class CollectorBench {
                 collector.kill();
             }
         } finally {
-            Shell.runQuietly("ip", "netns", "del", ns);
+            Commands.runQuietly("ip", "netns", "del", ns);
         }
     }
 
@@ -158,102 +153,56 @@ final class CollectorBench {
         return m.find() ? m.group(1) : "?";
     }
 
-    /** The collector process: {@code ip netns exec NS taskset -c CPU bin/int-host-reporter collector ...}. */
+    /** The collector ({@code taskset -c CPU bin/int-host-reporter collector ...}) and its numbers from /metrics. */
     private static final class Collector {
-        private final Process process;
-        private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Thread reader;
-        int udpPort = -1;
-        int httpPort = -1;
+        private final CollectorProcess process;
+        final int udpPort;
 
-        private Collector(Process process) {
+        private Collector(CollectorProcess process) {
             this.process = process;
-            this.reader = Thread.ofPlatform().daemon().start(this::read);
+            this.udpPort = process.port();
         }
 
-        static Collector start(BenchSettings settings, String ns) throws Exception {
-            ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", ns, "taskset", "-c",
-                    Integer.toString(COLLECTOR_CPU), settings.launcher().toString(), "collector",
-                    "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--quiet", "--max-flows", Integer.toString(MAX_FLOWS))
-                    .redirectErrorStream(true);
-            builder.environment().put("INT_HOST_REPORTER_JAR", settings.agentJar().toString());
-            Collector c = new Collector(builder.start());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((c.udpPort < 0 || c.httpPort < 0) && System.nanoTime() < deadline && c.process.isAlive()) {
-                Thread.sleep(20);
-                synchronized (c.lines) {
-                    for (String line : c.lines) {
-                        Matcher u = UDP_PORT.matcher(line), h = HTTP_PORT.matcher(line);
-                        if (u.find()) {
-                            c.udpPort = Integer.parseInt(u.group(1));
-                        }
-                        if (h.find()) {
-                            c.httpPort = Integer.parseInt(h.group(1));
-                        }
-                    }
-                }
-            }
-            if (c.udpPort < 0 || c.httpPort < 0) {
-                c.kill();
-                throw new IllegalStateException("the collector did not start; output:\n" + String.join("\n", c.lines));
-            }
-            return c;
-        }
-
-        private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(output read failed: " + e + ")");
-            }
+        static Collector start(String ns) throws Exception {
+            return new Collector(CollectorProcess.startWithHttp(ns, "127.0.0.1",
+                    List.of("taskset", "-c", Integer.toString(COLLECTOR_CPU)),
+                    "--quiet", "--max-flows", Integer.toString(MAX_FLOWS)));
         }
 
         /** GET on the collector's HTTP API, from inside its namespace. */
-        String get(String ns, String path) throws Exception {
-            return NetNamespace.call(ns, () -> {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL().openConnection();
-                c.setConnectTimeout(5000);
-                c.setReadTimeout(30_000);
-                try (InputStream in = c.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } finally {
-                    c.disconnect();
-                }
-            });
+        String get(String path) throws Exception {
+            ApiClient.Answer answer = process.api().get(path);
+            if (answer.status() != 200) {
+                throw new IOException("GET " + path + " answered " + answer.status() + ": " + answer.body());
+            }
+            return answer.body();
+        }
+
+        String output() {
+            return process.process().stderrText();
         }
 
         double cpuSeconds() throws IOException {
-            return ProcStatus.cpuSeconds(process.pid());
+            return ProcStatus.cpuSeconds(process.process().pid());
         }
 
         long residentKib() {
-            return ProcStatus.residentKib(process.pid());
+            return ProcStatus.residentKib(process.process().pid());
         }
 
-        /** SIGTERM, then the summary line's reports, malformed and lost. */
+        /** Reports received and lost (sequence gaps, every stream), from /metrics, then SIGTERM. */
         long[] stop() throws Exception {
-            process.toHandle().destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-            reader.join(5_000);
-            synchronized (lines) {
-                for (String line : lines) {
-                    Matcher m = SUMMARY.matcher(line);
-                    if (m.find()) {
-                        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
-                    }
-                }
-            }
-            throw new IllegalStateException("no summary from the collector; output:\n" + String.join("\n", lines));
+            PrometheusText metrics = PrometheusText.parse(get("/metrics"));
+            long received = (long) metrics.value("int_collector_reports_received_total");
+            long lost = (long) metrics.samples("int_collector_reports_lost_total").stream()
+                    .mapToDouble(PrometheusText.Sample::value).sum();
+            process.process().signal("TERM");
+            process.process().awaitExit(Duration.ofSeconds(15));
+            return new long[] {received, lost};
         }
 
         void kill() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
+            process.close();
         }
     }
 }
