@@ -3,6 +3,10 @@
 # The demo: builds a Calico-like node out of network namespaces (two pods on cali1/cali2, a data
 # interface eth1 to a second node), runs the agent and the embedded collector there, sends
 # pod→pod and pod→remote traffic, prints the decoded INT reports, and removes everything.
+#
+#   demo.sh --two-nodes   two nodes (an agent and a switch id each, a routed data link with a VXLAN
+#                         overlay) reporting to one collector: the flows' paths hop by hop, a drop on
+#                         node 2, the inferred link, the Prometheus metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "demo: needs root (network namespaces, BPF)" >&2; exit 1; }
@@ -11,6 +15,77 @@ source scripts/setup.sh
 
 lab=ihrdemo$$
 pids=()
+
+two_nodes() {
+  cleanup2() {
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    bash scripts/lab.sh destroy2 "$lab"
+  }
+  trap cleanup2 EXIT
+  trap 'exit 130' INT TERM
+  echo "== building two namespaced nodes ($lab-*)"
+  eval "$(bash scripts/lab.sh create2 "$lab")"
+  echo "   node 1 $NODE1_IP: pods $N1_POD1_IP (cali1, ifindex $N1_CALI1_IFINDEX), $N1_POD2_IP; data interface eth1 (ifindex $N1_DATA_IFINDEX)"
+  echo "   node 2 $NODE2_IP: pods $N2_POD1_IP (cali1, ifindex $N2_CALI1_IFINDEX, routed), $N2_POD2_IP (cali2, ifindex $N2_CALI2_IFINDEX, over VXLAN); eth1 ifindex $N2_DATA_IFINDEX"
+  echo "== one collector in $COLLECTOR_NS (UDP 32766, HTTP 127.0.0.1:8080 there); an agent on each node"
+  local reports
+  reports=$(mktemp)
+  ip netns exec "$COLLECTOR_NS" bin/int-host-reporter collector --listen 0.0.0.0:32766 --http 127.0.0.1:8080 \
+    >"$reports" 2>/dev/null &
+  pids+=($!)
+  local logs=("$reports")
+  for n in 1 2; do
+    local ns_var=NODE${n}_NS ip_var=NODE${n}_IP col_var=NODE${n}_COLLECTOR_IP log
+    log=$(mktemp)
+    logs+=("$log")
+    ip netns exec "${!ns_var}" bin/int-host-reporter --collector "${!col_var}:32766" --switch-id "${!ip_var}" \
+      --cni calico-iptables --data-interface eth1 2>"$log" &
+    pids=($! "${pids[@]}")
+  done
+  for log in "${logs[@]:1}"; do
+    for _ in $(seq 150); do grep -q "reporting to" "$log" && break; sleep 0.1; done
+    grep -q "reporting to" "$log" || { cat "$log" >&2; echo "demo: an agent did not start" >&2; exit 1; }
+  done
+  echo "== node 2 drops UDP to port 7777 in its forward chain (nftables)"
+  printf 'table inet demo {\nchain fwd_filter {\ntype filter hook forward priority 0;\nudp dport 7777 drop\n}\n}\n' \
+    | ip netns exec "$NODE2_NS" nft -f -
+  echo "== pod $N1_POD1_IP (node 1) sends UDP to $N2_POD1_IP:7001 (routed), $N2_POD2_IP:7002 (VXLAN), $N2_POD1_IP:7777 (dropped)"
+  for port_ip in "7001 $N2_POD1_IP" "7002 $N2_POD2_IP" "7777 $N2_POD1_IP"; do
+    set -- $port_ip
+    # One socket per destination: three datagrams of one flow.
+    ip netns exec "$N1_POD1_NS" bash -c "exec 3>/dev/udp/$2/$1; for i in 1 2 3; do echo demo >&3; sleep 0.05; done"
+  done
+  sleep 1.5
+  echo "== the reports as the collector printed them (one line each)"
+  sed 's/^/   /' "$reports"
+  echo "== what the collector's API shows (GET /api/v1/flows, /api/v1/drops, /api/v1/switches)"
+  ip netns exec "$COLLECTOR_NS" python3 - <<'PY'
+import json, urllib.request
+def get(path):
+    return json.load(urllib.request.urlopen("http://127.0.0.1:8080" + path, timeout=5))
+for f in get("/api/v1/flows")["flows"]:
+    hops = "  ->  ".join(f"[{h['switch_id']} in {h['ingress_port']} out {h['egress_port']}, p50 {h['latency_ns']['p50']} ns, {h['reports']} reports]" for h in f["hops"])
+    print(f"   flow {f['protocol']} {f['src_ip']}:{f['src_port']} -> {f['dst_ip']}:{f['dst_port']}: {hops}")
+for d in get("/api/v1/drops")["drops"]:
+    print(f"   drop at {d['switch_id']} port {d['port']}: {d['reason_name']} ({d['reason']}) x{d['count']}, flows " +
+          ", ".join(f"{t['src_ip']}:{t['src_port']}->{t['dst_ip']}:{t['dst_port']}" for t in d["flows"]))
+s = get("/api/v1/switches")
+for w in s["switches"]:
+    print(f"   sender {w['switch_id']}: {w['reports']} reports, {w['lost']} lost")
+for l in s["links"]:
+    print(f"   link {l['from']['switch_id']} port {l['from']['egress_port']} -> {l['to']['switch_id']} port {l['to']['ingress_port']} ({l['packets']} packets)")
+metrics = urllib.request.urlopen("http://127.0.0.1:8080/metrics", timeout=5).read().decode()
+print("   metrics: " + "\n   metrics: ".join(l for l in metrics.splitlines()
+      if l.startswith(("int_collector_reports_received_total", "int_collector_drops_total", "int_collector_flows "))))
+PY
+  rm -f "${logs[@]}"
+  echo "== done; removing the two nodes"
+}
+if [ "${1:-}" = --two-nodes ]; then
+  two_nodes
+  exit 0
+fi
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

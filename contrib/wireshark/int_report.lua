@@ -668,8 +668,11 @@ function int_report.dissector(tvb, pinfo, tree)
     if #datagrams > 1 then
         summary = string.format("%s (+%d datagrams, UDP GSO)", summary, #datagrams - 1)
     end
-    -- Set after the inner frames, whose dissectors write their own protocol and info.
+    -- Set after the inner frames, whose dissectors write their own protocol and info (and may
+    -- fence theirs, as TCP does for "[TCP Retransmission]" when two reports show one segment).
+    pinfo.cols.protocol:clear_fence()
     pinfo.cols.protocol:set("INT")
+    pinfo.cols.info:clear_fence()
     pinfo.cols.info:set(summary)
     return length
 end

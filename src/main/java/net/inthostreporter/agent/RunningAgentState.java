@@ -10,6 +10,8 @@ import net.inthostreporter.api.AgentState;
 import net.inthostreporter.api.Readiness;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
+import net.inthostreporter.datapath.DropTracing;
 import net.inthostreporter.datapath.EventPump;
 import net.inthostreporter.export.ExportCounter;
 import net.inthostreporter.export.ReportSender;
@@ -24,13 +26,14 @@ final class RunningAgentState implements AgentState {
     private final Datapath datapath;
     private final ReportSender sender;
     private final EventPump pump;
+    private final DropTracing drops;
     private final InterfaceHooks hooks;
     private final LinkWatcher watcher;
     private final WatchlistService watchlist;
     private final Supplier<Map<String, Long>> dropsByReason;
 
     RunningAgentState(String dataInterface, int switchId, Datapath datapath, ReportSender sender, EventPump pump,
-                      InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
+                      DropTracing drops, InterfaceHooks hooks, LinkWatcher watcher, WatchlistService watchlist,
                       Supplier<Map<String, Long>> dropsByReason) {
         this.watchlist = watchlist;
         this.dropsByReason = dropsByReason;
@@ -39,6 +42,7 @@ final class RunningAgentState implements AgentState {
         this.datapath = datapath;
         this.sender = sender;
         this.pump = pump;
+        this.drops = drops;
         this.hooks = hooks;
         this.watcher = watcher;
     }
@@ -97,6 +101,21 @@ final class RunningAgentState implements AgentState {
     @Override
     public Map<DatapathCounter, Long> datapathCounters() {
         return datapath.counters();
+    }
+
+    @Override
+    public Map<DropCounter, Long> dropPathCounters() {
+        return drops.counters();
+    }
+
+    @Override
+    public Map<ExportCounter, Long> exportCounters() {
+        return sender.counters();
+    }
+
+    @Override
+    public long pumpFailures() {
+        return pump.failures();
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.api;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -10,6 +11,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
 
 /**
  * The agent's Prometheus registry. Two kinds of metrics live here:
@@ -78,8 +80,29 @@ public final class AgentMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "ringbuf_lost_events_total")
-                .help("Events lost because the BPF ring buffer was full (kernel per-CPU counter)")
-                .callback(cb -> cb.call(agent.datapathCounters().getOrDefault(DatapathCounter.RINGBUF_FULL, 0L)))
+                .help("Events lost because the BPF ring buffer was full, summed over every stage that writes to it "
+                        + "(forwarded-packet events and drop events; kernel per-CPU counters)")
+                .callback(cb -> cb.call(agent.datapathCounters().getOrDefault(DatapathCounter.RINGBUF_FULL, 0L)
+                        + agent.dropPathCounters().getOrDefault(DropCounter.RINGBUF_FULL, 0L)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "drop_path_total")
+                .help("The drop path's per-CPU counters (kfree_skb/consume_skb programs) summed over CPUs, by outcome "
+                        + "(one per DropCounter)")
+                .labelNames("outcome")
+                .callback(cb -> agent.dropPathCounters().forEach((c, v) -> cb.call(v, c.name().toLowerCase(Locale.ROOT))))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "export_total")
+                .help("The export stages' counters, by counter (one per ExportCounter): where each report ended, "
+                        + "datagrams, sendmmsg calls, GSO fallbacks")
+                .labelNames("counter")
+                .callback(cb -> agent.exportCounters().forEach((c, v) -> cb.call(v, c.metricName())))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "event_pump_failures_total")
+                .help("Ring-buffer callbacks that failed in the agent (the event was lost there)")
+                .callback(cb -> cb.call(agent.pumpFailures()))
                 .register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "datapath_packets_total")

@@ -4,6 +4,8 @@ package net.inthostreporter.api;
 import java.util.Map;
 
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
+import net.inthostreporter.export.ExportCounter;
 
 /**
  * What the REST API and the metrics read from the running agent. Every method may be called
@@ -33,6 +35,15 @@ public interface AgentState {
 
     /** The datapath's per-CPU counters summed over CPUs (read from the kernel on each call). */
     Map<DatapathCounter, Long> datapathCounters();
+
+    /** The drop path's per-CPU counters (kfree_skb/consume_skb programs) summed over CPUs. */
+    Map<DropCounter, Long> dropPathCounters();
+
+    /** Every export stage's counter: where each report ended (sent or lost, and why), datagrams, calls. */
+    Map<ExportCounter, Long> exportCounters();
+
+    /** Ring-buffer callbacks that failed (the event was lost in the agent). */
+    long pumpFailures();
 
     /** Watchlist reloads that made new rules active (the load at start not counted). */
     long watchlistReloads();

@@ -80,14 +80,6 @@ public final class Libbpf {
         }
     }
 
-    /** Handles: BPF_PROG_TEST_RUN (tests and the benchmark). */
-    static final class TestRunCalls {
-        static final MethodHandle PROG_TEST_RUN_OPTS = h("bpf_prog_test_run_opts", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-
-        private TestRunCalls() {
-        }
-    }
-
     /** Handles: map elements. */
     static final class ElementCalls {
         static final MethodHandle MAP_LOOKUP_ELEM = h("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));

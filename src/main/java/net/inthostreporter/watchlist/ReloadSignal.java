@@ -4,6 +4,7 @@ package net.inthostreporter.watchlist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.inthostreporter.sys.Libc;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -30,9 +31,23 @@ public final class ReloadSignal implements AutoCloseable {
 
     /** From now on, SIGHUP calls {@code live.reload("SIGHUP")} (on a thread of the JVM's signal dispatcher). */
     public static ReloadSignal install(LiveWatchlist live) {
-        SignalHandler ours = signal -> live.reload(TRIGGER);
+        return install(() -> live.reload(TRIGGER));
+    }
+
+    /** From now on, SIGHUP runs {@code reload}. */
+    static ReloadSignal install(Runnable reload) {
+        SignalHandler ours = signal -> reload.run();
         try {
-            return new ReloadSignal(ours, Signal.handle(HUP, ours));
+            SignalHandler previous = Signal.handle(HUP, ours);
+            if (previous == SignalHandler.SIG_IGN) {
+                // The JVM installs no handler for a signal that was ignored when the process
+                // started (nohup, a supervisor that ignores HUP, a parent that did): it answers
+                // SIG_IGN and leaves the signal ignored, so SIGHUP would silently never reload.
+                // Put the default action back, then ours; close() ignores it again.
+                Libc.defaultSignalAction(Libc.SIGHUP);
+                Signal.handle(HUP, ours);
+            }
+            return new ReloadSignal(ours, previous);
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIGHUP ({}); the watchlist still reloads when its file changes", e.getMessage());
             return new ReloadSignal(null, null);

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import net.inthostreporter.testing.PrometheusText;
+import net.inthostreporter.testkit.PrometheusText;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +189,11 @@ class ApiServerTest {
         metrics.hopLatency().observeNanos(2_000_000_000L); // 2 s: only in +Inf
         agent.reloads = 2;
         agent.reloadFailures = 1;
+        agent.dropCounters.put(net.inthostreporter.datapath.DropCounter.RINGBUF_FULL, 5L);
+        agent.dropCounters.put(net.inthostreporter.datapath.DropCounter.SUBMITTED, 11L);
+        agent.exportCounters.put(net.inthostreporter.export.ExportCounter.REPORTS_LOST_SEND_ERROR, 2L);
+        agent.exportCounters.put(net.inthostreporter.export.ExportCounter.DATAGRAMS_SENT, 17L);
+        agent.pumpFailures = 4;
 
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode());
@@ -199,7 +204,25 @@ class ApiServerTest {
         assertEquals(120, text.value("int_host_reporter_events_read_total"));
         assertEquals(118, text.value("int_host_reporter_reports_sent_total"));
         assertEquals(2, text.value("int_host_reporter_report_send_errors_total"));
-        assertEquals(7, text.value("int_host_reporter_ringbuf_lost_events_total"));
+        assertEquals(7 + 5, text.value("int_host_reporter_ringbuf_lost_events_total"), "datapath + drop path");
+        assertEquals(4, text.value("int_host_reporter_event_pump_failures_total"));
+        for (var c : net.inthostreporter.datapath.DropCounter.values()) {
+            double expected = switch (c) {
+                case RINGBUF_FULL -> 5;
+                case SUBMITTED -> 11;
+                default -> 0;
+            };
+            String outcome = c.name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(expected, text.value("int_host_reporter_drop_path_total", Map.of("outcome", outcome)), outcome);
+        }
+        for (var c : net.inthostreporter.export.ExportCounter.values()) {
+            double expected = switch (c) {
+                case REPORTS_LOST_SEND_ERROR -> 2;
+                case DATAGRAMS_SENT -> 17;
+                default -> 0;
+            };
+            assertEquals(expected, text.value("int_host_reporter_export_total", Map.of("counter", c.metricName())), c.metricName());
+        }
         assertEquals("gauge", text.type("int_host_reporter_hooked_interfaces"));
         assertEquals(3, text.value("int_host_reporter_hooked_interfaces"));
         for (DatapathCounter c : DatapathCounter.values()) {

@@ -27,7 +27,7 @@ final class Capture implements AutoCloseable {
 
     /** Starts capturing and returns once dumpcap says it captures (filter compiled, interface open). */
     static Capture start(String ns, String device, int udpPort, Path file) throws IOException, InterruptedException {
-        net.inthostreporter.testing.KernelRequirement.require(Files.isExecutable(DUMPCAP),
+        net.inthostreporter.testkit.KernelRequirement.require(Files.isExecutable(DUMPCAP),
                 "needs dumpcap (package wireshark-common, installed with tshark by scripts/setup.sh)");
         Path log = Files.createTempFile("dumpcap", ".log");
         Process process = new ProcessBuilder(List.of("ip", "netns", "exec", ns, DUMPCAP.toString(), "-i", device,

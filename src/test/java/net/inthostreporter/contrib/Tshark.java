@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.inthostreporter.e2e.ProjectPaths;
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.ProjectPaths;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * Debian's tshark with contrib/wireshark/int_report.lua loaded. When the tests run as root,

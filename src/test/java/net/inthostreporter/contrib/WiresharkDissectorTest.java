@@ -175,16 +175,27 @@ class WiresharkDissectorTest {
     }
 
     @Test
-    void goldenReportsRaiseNoExpertInfo() throws Exception {
+    void goldenReportsRaiseNoExpertInfoAndSummariseInTheColumns() throws Exception {
         Path pcap = dir.resolve("goldens.pcap");
         PcapWriter.write(pcap, PORT, List.of(Hex.bytes(GoldenReports.FLOW_REPORT), Hex.bytes(GoldenReports.DROP_REPORT),
                 Hex.bytes(GoldenV2Reports.FLOW_DATAGRAM), Hex.bytes(GoldenV2Reports.DROP_DATAGRAM),
                 Hex.bytes(GoldenV2Reports.THREE_REPORT_DATAGRAM)));
-        List<List<List<String>>> rows = Tshark.in(dir).fields(pcap, List.of(), "frame.protocols", "_ws.expert.message");
+        // Column fields are _ws.col.Protocol/_ws.col.Info in tshark 4.0 (Debian 12); 4.2 renamed them to lower case.
+        List<List<List<String>>> rows = Tshark.in(dir).fields(pcap, List.of(), "frame.protocols", "_ws.expert.message",
+                "_ws.col.Protocol", "_ws.col.Info");
+        List<String> info = List.of(
+                "v0.5 flow sw=10.0.0.1 seq=12 in=9029 out=7 lat=23456ns",
+                "v0.5 drop sw=10.0.0.1 seq=4294967295 in=65535 out=0 reason=80",
+                "v2.0 sw=10.0.0.1 flow seq=12 in=9029 out=7 lat=23456ns flow=0xcafebabe",
+                "v2.0 sw=10.0.0.1 drop seq=4194303 in=65535 out=0 reason=80",
+                "v2.0 sw=10.0.0.1 3 reports seq=100..102");
         assertEquals(5, rows.size());
-        for (List<List<String>> row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            List<List<String>> row = rows.get(i);
             assertTrue(row.get(0).get(0).contains("udp:int_report:eth"), row.toString());
             assertEquals(List.of(), row.get(1), "expert info on a golden report: " + row);
+            assertEquals(List.of("INT"), row.get(2), "protocol column");
+            assertEquals(List.of(info.get(i)), row.get(3), "info column");
         }
     }
 

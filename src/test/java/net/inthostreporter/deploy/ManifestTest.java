@@ -52,7 +52,7 @@ class ManifestTest {
     @Test
     void theMemoryLimitLeavesRoomForHeapAndBpfMaps() throws IOException {
         Quantity limit = manifest().agent.getResources().getLimits().get("memory");
-        assertEquals(256L << 20, Quantity.getAmountInBytes(limit).longValueExact());
+        assertEquals(160L << 20, Quantity.getAmountInBytes(limit).longValueExact());
     }
 
     @Test

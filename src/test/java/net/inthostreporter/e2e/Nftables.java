@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 
 /** Loads nftables rulesets into lab namespaces (they go with the namespace). */
 final class Nftables {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.CollectorProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import net.inthostreporter.datapath.FrameBuilder;
+import net.inthostreporter.testkit.FrameBuilder;
 import net.inthostreporter.report.IntDropReason;
 import net.inthostreporter.report.ReportV05Encoder;
 import net.inthostreporter.report.SwitchId;
@@ -29,7 +31,7 @@ class PrometheusScrapeIT {
 
     @Test
     void prometheusScrapesAndQueriesTheHopLatencyHistogram() throws Exception {
-        try (CollectorProcess collector = CollectorProcess.startHereWithHttp();
+        try (CollectorProcess collector = CollectorProcess.startWithHttp(null, "127.0.0.1");
              PrometheusServer prometheus = PrometheusServer.scraping(collector.httpPort())) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", collector.port());
             try (DatagramChannel channel = DatagramChannel.open()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.ChildProcess;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * Debian's Prometheus server as a child process: a generated configuration that scrapes one

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.ApiClient;
+import net.inthostreporter.testkit.Traffic;
+import net.inthostreporter.testkit.TwoNodeLab;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.inthostreporter.testing.PrometheusText;
+import net.inthostreporter.testkit.PrometheusText;
 
 /**
  * Issue 15 end to end: two nodes, each with its own agent and switch id, report to one collector;
@@ -34,13 +41,9 @@ class TwoNodeCollectorIT {
     @Test
     void pathsAcrossTwoNodesAndADropOnTheSecond() throws Exception {
         try (TwoNodeLab lab = TwoNodeLab.create();
-             CollectorProcess collector = CollectorProcess.startWithHttp(lab.fact("COLLECTOR_NS"), "0.0.0.0:0");
-             ChildProcess agent1 = ChildProcess.launch("agent1", lab.fact("NODE1_NS"),
-                     lab.agentArgs(1, collector.port()).toArray(String[]::new));
-             ChildProcess agent2 = ChildProcess.launch("agent2", lab.fact("NODE2_NS"),
-                     lab.agentArgs(2, collector.port()).toArray(String[]::new))) {
-            agent1.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
-            agent2.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+             CollectorProcess collector = CollectorProcess.startWithHttp(lab.fact("COLLECTOR_NS"), "0.0.0.0");
+             AgentProcess agent1 = startAgent(lab, 1, collector.port());
+             AgentProcess agent2 = startAgent(lab, 2, collector.port())) {
             Nftables.load(lab.fact("NODE2_NS"), "table inet ihrtest {\nchain filter_forward {\n"
                     + "type filter hook forward priority 0;\nudp dport " + DROPPED_PORT + " drop\n}\n}");
             String pod = lab.fact("N1_POD1_NS");
@@ -102,9 +105,13 @@ class TwoNodeCollectorIT {
         }
     }
 
-    private static void stop(ChildProcess agent) throws Exception {
-        agent.signal("TERM");
-        assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+    private static AgentProcess startAgent(TwoNodeLab lab, int node, int collectorPort) throws Exception {
+        return AgentProcess.start(lab.fact("NODE" + node + "_NS"),
+                AgentFlags.empty().withRaw(lab.agentArgs(node, collectorPort).toArray(String[]::new)), AgentProcess.Launch.PLAIN);
+    }
+
+    private static void stop(AgentProcess agent) throws Exception {
+        assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), "exit status after SIGTERM");
     }
 
     private record Hop(String switchId, long in, long out) {

@@ -33,11 +33,13 @@ import net.inthostreporter.sys.NativeCalls;
  * recvmmsg and a large forced SO_RCVBUF and counts reports and sequence gaps.
  *
  * <pre>
- * ./mvnw -q -o test-compile
- * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/classpath.txt) \
+ * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java @bin/jvm.options -cp target/classes:target/test-classes:$(cat target/classpath.txt) \
  *      net.inthostreporter.export.PipelineThroughput [seconds] [v0.5|v2|all] [gso|nogso] [mtu]
  * </pre>
- * Numbers depend on the machine and whatever else runs on it: compare runs made together.
+ * bin/jvm.options are the launcher's JVM options: the JIT mode and heap measured are the ones
+ * that ship (append e.g. -XX:TieredStopAtLevel=4 to compare). Numbers depend on the machine and
+ * whatever else runs on it: compare runs made together.
  */
 public final class PipelineThroughput {
     private static final int SNAP = 128;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 import org.junit.jupiter.api.Test;
 
 class NetNamespaceTest {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.collector.model;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +17,6 @@ import net.inthostreporter.report.DecodedReport;
 import net.inthostreporter.report.FrameTtl;
 import net.inthostreporter.report.ReportDecoder;
 import net.inthostreporter.report.ReportFormatException;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * The collector's picture of the network, built from reports of any number of senders: flows
@@ -58,11 +57,23 @@ public final class CollectorModel {
     private final DropObserver dropObserver;
     private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
 
-    /** Flows by their first tuple, access-ordered: the eldest is the least recently seen. */
-    private final LinkedHashMap<TupleKey, FlowRecord> flows = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Flows by their first tuple, access-ordered: the eldest is the least recently seen; evicted past the limit. */
+    private final LinkedHashMap<TupleKey, FlowRecord> flows = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TupleKey, FlowRecord> eldest) {
+            if (size() <= maxFlows) {
+                return false;
+            }
+            for (TupleKey t : eldest.getValue().tuples) {
+                byTuple.remove(t, eldest.getValue());
+            }
+            flowsEvicted++;
+            return true;
+        }
+    };
     /** Every tuple a flow is known by (its first one included). */
     private final Map<TupleKey, FlowRecord> byTuple = new HashMap<>(1024);
-    private final Map<Long, SwitchStats> switches = new TreeMap<>();
+    private final Map<Long, SwitchStats> switches = new HashMap<>();
     // One tracker per report version: each version has its own sequence width.
     private final Map<Integer, SequenceTracker> trackers = new TreeMap<>();
     private final DropTable drops = new DropTable();
@@ -162,8 +173,8 @@ public final class CollectorModel {
         }
         hop.ingressTuple = ingress;
         hop.innerTuple = inner;
-        byte[] frame = r.innerFrame();
-        int ttl = FrameTtl.of(MemorySegment.ofArray(frame));
+        MemorySegment frame = r.innerFrameView();
+        int ttl = FrameTtl.of(frame);
         hop.ttl = ttl;
         flow.notePacket(PacketFingerprint.of(frame, r.inner()), hop, ttl, (other, otherTtl) -> {
             if (otherTtl == ttl + 1) {
@@ -186,9 +197,8 @@ public final class CollectorModel {
         }
         if (flow == null) {
             flow = new FlowRecord(ingress != null ? ingress : inner);
-            flows.put(flow.primary, flow);
             byTuple.put(flow.primary, flow);
-            evictBeyondLimit();
+            flows.put(flow.primary, flow); // may evict the least recently seen flow
         } else {
             flows.get(flow.primary); // touch: most recently seen
         }
@@ -201,16 +211,6 @@ public final class CollectorModel {
         if (tuple != null && flow.tuples.size() < FlowRecord.MAX_TUPLES && !byTuple.containsKey(tuple)) {
             byTuple.put(tuple, flow);
             flow.tuples.add(tuple);
-        }
-    }
-
-    private void evictBeyondLimit() {
-        while (flows.size() > maxFlows) {
-            FlowRecord eldest = flows.pollFirstEntry().getValue();
-            for (TupleKey t : eldest.tuples) {
-                byTuple.remove(t, eldest);
-            }
-            flowsEvicted++;
         }
     }
 
@@ -278,6 +278,7 @@ public final class CollectorModel {
         List<SwitchView> result = new ArrayList<>(switches.size());
         switches.forEach((id, s) -> result.add(new SwitchView(id, s.reports, s.lastSeenMillis,
                 streams.getOrDefault(id, List.of()))));
+        result.sort(java.util.Comparator.comparingLong(SwitchView::switchId));
         return result;
     }
 

@@ -14,7 +14,7 @@ final class FlowRecord {
     static final int MAX_HOPS = 16;
     static final int MAX_TUPLES = 4;
     /** Reports of one packet from consecutive hops arrive close together; a few suffice. */
-    static final int RECENT_PACKETS = 8;
+    static final int RECENT_PACKETS = 4;
 
     final TupleKey primary;
     final List<TupleKey> tuples = new ArrayList<>(2);

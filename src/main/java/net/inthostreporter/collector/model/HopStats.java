@@ -40,7 +40,8 @@ final class HopStats {
 
     /** -1 when no report of this hop carried a hop latency. */
     long latencyAtPercentile(double percentile) {
-        return latency.getTotalCount() == 0 ? -1 : latency.getValueAtPercentile(percentile);
+        // The middle of the bucket holding the percentile, not its upper edge.
+        return latency.getTotalCount() == 0 ? -1 : latency.medianEquivalentValue(latency.getValueAtPercentile(percentile));
     }
 
     /** The tuple the flow had when it entered this hop: the ingress tuple where carried, else the snapshot's. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.collector.model;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 import net.inthostreporter.report.InnerPacket;
@@ -25,26 +27,27 @@ final class PacketFingerprint {
     private PacketFingerprint() {
     }
 
-    static long of(byte[] frame, InnerPacket inner) {
+    static long of(MemorySegment snapshot, InnerPacket inner) {
         if (!inner.isIp()) {
             return NONE;
         }
+        ByteBuffer frame = snapshot.asByteBuffer();
         int l3 = ETHERNET_HEADER + VLAN_TAG * inner.vlanIds().size();
-        int end = Math.min(frame.length, l3 + MAX_BYTES);
+        int end = Math.min(frame.limit(), l3 + MAX_BYTES);
         CRC32C crc = new CRC32C();
         if (inner.ipVersion() == 4) {
             if (end < l3 + IPV4_CHECKSUM + 2) {
                 return NONE;
             }
-            crc.update(frame, l3, IPV4_TTL);
-            crc.update(frame, l3 + IPV4_TTL + 1, IPV4_CHECKSUM - IPV4_TTL - 1); // protocol
-            crc.update(frame, l3 + IPV4_CHECKSUM + 2, end - (l3 + IPV4_CHECKSUM + 2));
+            crc.update(frame.slice(l3, IPV4_TTL));
+            crc.update(frame.slice(l3 + IPV4_TTL + 1, IPV4_CHECKSUM - IPV4_TTL - 1)); // protocol
+            crc.update(frame.slice(l3 + IPV4_CHECKSUM + 2, end - (l3 + IPV4_CHECKSUM + 2)));
         } else {
             if (end < l3 + IPV6_HOP_LIMIT + 1) {
                 return NONE;
             }
-            crc.update(frame, l3, IPV6_HOP_LIMIT);
-            crc.update(frame, l3 + IPV6_HOP_LIMIT + 1, end - (l3 + IPV6_HOP_LIMIT + 1));
+            crc.update(frame.slice(l3, IPV6_HOP_LIMIT));
+            crc.update(frame.slice(l3 + IPV6_HOP_LIMIT + 1, end - (l3 + IPV6_HOP_LIMIT + 1)));
         }
         return crc.getValue();
     }

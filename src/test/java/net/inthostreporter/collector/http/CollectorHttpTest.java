@@ -25,12 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import net.inthostreporter.api.ApiRoutes;
 import net.inthostreporter.api.ApiServer;
 import net.inthostreporter.collector.model.CollectorModel;
-import net.inthostreporter.datapath.FrameBuilder;
+import net.inthostreporter.testkit.FrameBuilder;
 import net.inthostreporter.report.DecodedReport;
 import net.inthostreporter.report.InnerPacketParser;
 import net.inthostreporter.report.IntDropReason;
 import net.inthostreporter.report.SwitchId;
-import net.inthostreporter.testing.PrometheusText;
+import net.inthostreporter.testkit.PrometheusText;
 
 /** The collector's HTTP API over a real socket, fed with decoded reports. */
 class CollectorHttpTest {

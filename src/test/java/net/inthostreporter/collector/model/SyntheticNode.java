@@ -4,7 +4,7 @@ package net.inthostreporter.collector.model;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import net.inthostreporter.datapath.FrameBuilder;
+import net.inthostreporter.testkit.FrameBuilder;
 import net.inthostreporter.report.DecodedReport;
 import net.inthostreporter.report.ReportDecoder;
 import net.inthostreporter.report.ReportFormatException;
