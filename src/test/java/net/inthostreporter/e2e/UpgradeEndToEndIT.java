@@ -17,8 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.ApiClient;
+import net.inthostreporter.testkit.ChildProcess;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.NodeHooks;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.TestNamespace;
+import net.inthostreporter.testkit.TwoNodeLab;
 
 /**
  * What users of the previous tool meet on the namespaced node, with the real agent: its command
@@ -78,7 +83,7 @@ class UpgradeEndToEndIT {
                         agent.stderrText());
                 for (String dev : List.of("cali1", "cali2")) {
                     for (String direction : List.of("ingress", "egress")) {
-                        assertEquals(1, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", dev, direction)),
+                        assertEquals(1, NodeHooks.ours(lab, dev, direction),
                                 dev + " " + direction + ": the pod interfaces are hooked meanwhile");
                     }
                 }
@@ -88,7 +93,7 @@ class UpgradeEndToEndIT {
 
                 await(agent, api, "/readyz", a -> a.status() == 200, "200 from /readyz once eth7 exists");
                 for (String direction : List.of("ingress", "egress")) {
-                    assertEquals(1, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", "eth7", direction)),
+                    assertEquals(1, NodeHooks.ours(lab, "eth7", direction),
                             "eth7 " + direction);
                 }
                 JsonNode topology = JSON.readTree(api.get("/api/v1/topology").body());
@@ -104,10 +109,10 @@ class UpgradeEndToEndIT {
                 }
                 assertTrue(listed, topology.toString());
                 agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
+                assertEquals(net.inthostreporter.testkit.AgentProcess.EXIT_AFTER_SIGTERM, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
             }
             for (String dev : List.of("cali1", "cali2", "eth7")) {
-                assertEquals(0, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", dev, "ingress")), dev + " after stop");
+                assertEquals(0, NodeHooks.ours(lab, dev, "ingress"), dev + " after stop");
             }
         }
     }
@@ -177,8 +182,9 @@ class UpgradeEndToEndIT {
     @Test
     void theDeepInsightTopologyOfTwoNodes() throws Exception {
         try (TwoNodeLab lab = TwoNodeLab.create()) {
-            String[] api = {null, "10.98.1.1:" + ApiClient.freePort(lab.fact("NODE1_NS")),
-                "10.98.2.2:" + ApiClient.freePort(lab.fact("NODE2_NS"))};
+            ApiClient node1 = new ApiClient(lab.fact("NODE1_NS"), "10.98.1.1", ApiClient.freePort(lab.fact("NODE1_NS")));
+            ApiClient node2 = new ApiClient(lab.fact("NODE2_NS"), "10.98.2.2", ApiClient.freePort(lab.fact("NODE2_NS")));
+            String[] api = {null, "10.98.1.1:" + node1.port(), "10.98.2.2:" + node2.port()};
             Path fabric = Files.writeString(tmp.resolve("fabric2.yaml"), """
                     switches:
                       - name: device:leaf1
@@ -191,8 +197,8 @@ class UpgradeEndToEndIT {
             Path output = tmp.resolve("topo2.json");
             try (ChildProcess agent1 = ChildProcess.launch("agent1", lab.fact("NODE1_NS"), agentArgs(lab, 1, api[1]));
                  ChildProcess agent2 = ChildProcess.launch("agent2", lab.fact("NODE2_NS"), agentArgs(lab, 2, api[2]))) {
-                agent1.awaitStderr(l -> l.contains("reporting to"), WAIT);
-                agent2.awaitStderr(l -> l.contains("reporting to"), WAIT);
+                await(agent1, node1, "/readyz", a -> a.status() == 200, "200 from node 1's /readyz");
+                await(agent2, node2, "/readyz", a -> a.status() == 200, "200 from node 2's /readyz");
                 try (ChildProcess topology = ChildProcess.launch("topology", lab.fact("COLLECTOR_NS"), "topology",
                         "--deepinsight", "--node", "http://" + api[1], "--node", "device:node2=http://" + api[2],
                         "--fabric", fabric.toString(), "--pod-prefix-length", "24", "-o", output.toString())) {
