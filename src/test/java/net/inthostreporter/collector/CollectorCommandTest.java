@@ -189,9 +189,11 @@ class CollectorCommandTest {
     /** --http serves the model the received reports built while the collector runs; --quiet prints no report line. */
     @Test
     void servesFlowsOverHttpWhileRunning() throws Exception {
-        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--quiet", "--duration", "3s");
+        int[] bound = new int[1];
+        // Long enough for the bound-port wait and the polling below on a loaded machine.
+        Future<Integer> exit = startOnFreePort(bound, "--http", "127.0.0.1:0", "--quiet", "--duration", "6s");
         String http = err.nextStartingWith("collector: HTTP API on ", WAIT).substring("collector: HTTP API on ".length());
-        send(awaitPort(), flowWithSeq(12));
+        send(bound[0], flowWithSeq(12));
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         JsonNode flows = null;
         for (int i = 0; i < 50 && (flows == null || flows.isEmpty()); i++) {
