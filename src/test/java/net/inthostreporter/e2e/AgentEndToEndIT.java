@@ -270,8 +270,7 @@ class AgentEndToEndIT {
         return ids;
     }
 
-    /** Our classic filters in the output of {@code tc filter show} (their section names start with ihr_tc_). */
-    static long countOurs(String tcFilterShow) {
+    private static long countOurs(String tcFilterShow) {
         return tcFilterShow.lines().filter(l -> l.contains("ihr_tc_")).count();
     }
 

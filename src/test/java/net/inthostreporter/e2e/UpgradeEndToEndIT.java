@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.NodeHooks;
 import net.inthostreporter.testkit.TestNamespace;
+import net.inthostreporter.testkit.TwoNodeLab;
 
 /**
  * What users of the previous tool meet on the namespaced node, with the real agent: its command
@@ -82,7 +84,7 @@ class UpgradeEndToEndIT {
                         agent.stderrText());
                 for (String dev : List.of("cali1", "cali2")) {
                     for (String direction : List.of("ingress", "egress")) {
-                        assertEquals(1, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", dev, direction)),
+                        assertEquals(1, NodeHooks.ours(lab, dev, direction),
                                 dev + " " + direction + ": the pod interfaces are hooked meanwhile");
                     }
                 }
@@ -92,7 +94,7 @@ class UpgradeEndToEndIT {
 
                 await(agent, api, "/readyz", a -> a.status() == 200, "200 from /readyz once eth7 exists");
                 for (String direction : List.of("ingress", "egress")) {
-                    assertEquals(1, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", "eth7", direction)),
+                    assertEquals(1, NodeHooks.ours(lab, "eth7", direction),
                             "eth7 " + direction);
                 }
                 JsonNode topology = JSON.readTree(api.get("/api/v1/topology").body());
@@ -108,10 +110,10 @@ class UpgradeEndToEndIT {
                 }
                 assertTrue(listed, topology.toString());
                 agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
+                assertEquals(net.inthostreporter.testkit.AgentProcess.EXIT_AFTER_SIGTERM, agent.awaitExit(Duration.ofSeconds(15)), agent::stderrText);
             }
             for (String dev : List.of("cali1", "cali2", "eth7")) {
-                assertEquals(0, AgentEndToEndIT.countOurs(lab.nodeTc("filter", "show", "dev", dev, "ingress")), dev + " after stop");
+                assertEquals(0, NodeHooks.ours(lab, dev, "ingress"), dev + " after stop");
             }
         }
     }
@@ -172,5 +174,77 @@ class UpgradeEndToEndIT {
                     .replace("CALI1", cali1).replace("CALI2", cali2).replace("ETH1", eth1));
             assertEquals(expected, JSON.readTree(Files.readString(output)));
         }
+    }
+
+    /**
+     * Two nodes, read from the collector's namespace over their management links: each node's pods
+     * widened to their /24, its node subnet, and one leaf cabled to both data interfaces.
+     */
+    @Test
+    void theDeepInsightTopologyOfTwoNodes() throws Exception {
+        try (TwoNodeLab lab = TwoNodeLab.create()) {
+            ApiClient node1 = new ApiClient(lab.fact("NODE1_NS"), "10.98.1.1", ApiClient.freePort(lab.fact("NODE1_NS")));
+            ApiClient node2 = new ApiClient(lab.fact("NODE2_NS"), "10.98.2.2", ApiClient.freePort(lab.fact("NODE2_NS")));
+            String[] api = {null, "10.98.1.1:" + node1.port(), "10.98.2.2:" + node2.port()};
+            Path fabric = Files.writeString(tmp.resolve("fabric2.yaml"), """
+                    switches:
+                      - name: device:leaf1
+                        ip: 10.99.0.254
+                        switchId: 81
+                        ports:
+                          - {port: 1, node: 10.99.0.1}
+                          - {port: 2, node: device:node2}
+                    """);
+            Path output = tmp.resolve("topo2.json");
+            try (ChildProcess agent1 = ChildProcess.launch("agent1", lab.fact("NODE1_NS"), agentArgs(lab, 1, api[1]));
+                 ChildProcess agent2 = ChildProcess.launch("agent2", lab.fact("NODE2_NS"), agentArgs(lab, 2, api[2]))) {
+                await(agent1, node1, "/readyz", a -> a.status() == 200, "200 from node 1's /readyz");
+                await(agent2, node2, "/readyz", a -> a.status() == 200, "200 from node 2's /readyz");
+                try (ChildProcess topology = ChildProcess.launch("topology", lab.fact("COLLECTOR_NS"), "topology",
+                        "--deepinsight", "--node", "http://" + api[1], "--node", "device:node2=http://" + api[2],
+                        "--fabric", fabric.toString(), "--pod-prefix-length", "24", "-o", output.toString())) {
+                    assertEquals(0, topology.awaitExit(WAIT), topology::stderrText);
+                }
+            }
+            // Written by hand from scripts/lab.sh (create2); the routes to the other node's pods go
+            // via a gateway (eth1) or the overlay and are not behind this node's interfaces.
+            JsonNode expected = JSON.readTree("""
+                    {"switches": [
+                       {"name": "device:leaf1", "ip": "10.99.0.254", "deviceType": "legacy", "switchId": 81},
+                       {"name": "device:10.99.0.1", "ip": "10.99.0.1", "deviceType": "legacy", "switchId": 174260225},
+                       {"name": "device:node2", "ip": "10.99.0.2", "deviceType": "legacy", "switchId": 174260226}],
+                     "links": [
+                       {"node1": "device:leaf1", "node2": "device:10.99.0.1", "port1": "1", "port2": "N1ETH1"},
+                       {"node1": "device:leaf1", "node2": "device:node2", "port1": "2", "port2": "N2ETH1"},
+                       {"node1": "device:10.99.0.1", "node2": "10.244.1.0/24", "port1": "N1CALI1", "port2": "-1"},
+                       {"node1": "device:10.99.0.1", "node2": "fd00:244::11/128", "port1": "N1CALI1", "port2": "-1"},
+                       {"node1": "device:10.99.0.1", "node2": "10.244.1.0/24", "port1": "N1CALI2", "port2": "-1"},
+                       {"node1": "device:10.99.0.1", "node2": "fd00:244::12/128", "port1": "N1CALI2", "port2": "-1"},
+                       {"node1": "device:10.99.0.1", "node2": "10.99.0.0/24", "port1": "N1ETH1", "port2": "-1"},
+                       {"node1": "device:node2", "node2": "10.244.2.0/24", "port1": "N2CALI1", "port2": "-1"},
+                       {"node1": "device:node2", "node2": "fd00:244::21/128", "port1": "N2CALI1", "port2": "-1"},
+                       {"node1": "device:node2", "node2": "10.244.2.0/24", "port1": "N2CALI2", "port2": "-1"},
+                       {"node1": "device:node2", "node2": "fd00:244::22/128", "port1": "N2CALI2", "port2": "-1"},
+                       {"node1": "device:node2", "node2": "10.99.0.0/24", "port1": "N2ETH1", "port2": "-1"}],
+                     "subnets": [
+                       {"name": "10.244.1.0/24", "ip_subnet": "10.244.1.0/24", "subnet_id": 1},
+                       {"name": "fd00:244::11/128", "ip_subnet": "fd00:244::11/128", "subnet_id": 2},
+                       {"name": "fd00:244::12/128", "ip_subnet": "fd00:244::12/128", "subnet_id": 3},
+                       {"name": "10.99.0.0/24", "ip_subnet": "10.99.0.0/24", "subnet_id": 4},
+                       {"name": "10.244.2.0/24", "ip_subnet": "10.244.2.0/24", "subnet_id": 5},
+                       {"name": "fd00:244::21/128", "ip_subnet": "fd00:244::21/128", "subnet_id": 6},
+                       {"name": "fd00:244::22/128", "ip_subnet": "fd00:244::22/128", "subnet_id": 7}],
+                     "hosts": []}"""
+                    .replace("N1CALI1", lab.fact("N1_CALI1_IFINDEX")).replace("N1CALI2", lab.fact("N1_CALI2_IFINDEX"))
+                    .replace("N1ETH1", lab.fact("N1_DATA_IFINDEX")).replace("N2CALI1", lab.fact("N2_CALI1_IFINDEX"))
+                    .replace("N2CALI2", lab.fact("N2_CALI2_IFINDEX")).replace("N2ETH1", lab.fact("N2_DATA_IFINDEX")));
+            assertEquals(expected, JSON.readTree(Files.readString(output)));
+        }
+    }
+
+    private static String[] agentArgs(TwoNodeLab lab, int node, String apiAddress) {
+        List<String> args = new java.util.ArrayList<>(lab.agentArgs(node, 9));
+        args.addAll(List.of("--api-address", apiAddress));
+        return args.toArray(String[]::new);
     }
 }
