@@ -171,8 +171,14 @@ public final class CollectorModel {
         if (r.flowId() >= 0) {
             hop.flowId = r.flowId();
         }
-        hop.ingressTuple = ingress;
-        hop.innerTuple = inner;
+        // Keep the stored tuples unless they changed: a fresh object per report stored into a
+        // long-lived hop would survive every young collection and fill the old generation.
+        if (!java.util.Objects.equals(hop.ingressTuple, ingress)) {
+            hop.ingressTuple = ingress;
+        }
+        if (!inner.equals(hop.innerTuple)) {
+            hop.innerTuple = inner;
+        }
         MemorySegment frame = r.innerFrameView();
         int ttl = FrameTtl.of(frame);
         hop.ttl = ttl;
