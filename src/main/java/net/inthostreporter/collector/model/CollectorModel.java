@@ -80,6 +80,7 @@ public final class CollectorModel {
     private final Map<Integer, SequenceTracker> trackers = new TreeMap<>();
     private final DropTable drops = new DropTable();
     private final LinkTable links = new LinkTable();
+    private final PacketFingerprint fingerprints = new PacketFingerprint();
     private long version;
     private long reports;
     private long dropReports;
@@ -184,7 +185,7 @@ public final class CollectorModel {
         MemorySegment frame = r.innerFrameView();
         int ttl = FrameTtl.of(frame);
         hop.ttl = ttl;
-        flow.notePacket(PacketFingerprint.of(frame, r.inner()), hop, ttl, (other, otherTtl) -> {
+        flow.notePacket(fingerprints.of(frame, r.inner()), hop, ttl, (other, otherTtl) -> {
             if (otherTtl == ttl + 1) {
                 links.confirm(new LinkKey(other.key.switchId(), other.key.egressPort(), switchId, hop.key.ingressPort()), now);
             } else if (ttl == otherTtl + 1) {
