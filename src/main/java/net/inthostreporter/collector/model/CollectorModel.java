@@ -33,6 +33,8 @@ public final class CollectorModel {
     public static final int DEFAULT_MAX_FLOWS = 100_000;
     /** Bounds the per-switch tables and every metric labelled by switch id. */
     public static final int MAX_SWITCHES = 1024;
+    /** Flows whose views a snapshot builds per hold of the lock. */
+    static final int SNAPSHOT_CHUNK = 1000;
 
     /** Receives every hop latency as it is accepted (the Prometheus histogram). */
     @FunctionalInterface
@@ -78,6 +80,7 @@ public final class CollectorModel {
     private final Map<Integer, SequenceTracker> trackers = new TreeMap<>();
     private final DropTable drops = new DropTable();
     private final LinkTable links = new LinkTable();
+    private final PacketFingerprint fingerprints = new PacketFingerprint();
     private long version;
     private long reports;
     private long dropReports;
@@ -171,12 +174,18 @@ public final class CollectorModel {
         if (r.flowId() >= 0) {
             hop.flowId = r.flowId();
         }
-        hop.ingressTuple = ingress;
-        hop.innerTuple = inner;
+        // Keep the stored tuples unless they changed: a fresh object per report stored into a
+        // long-lived hop would survive every young collection and fill the old generation.
+        if (!java.util.Objects.equals(hop.ingressTuple, ingress)) {
+            hop.ingressTuple = ingress;
+        }
+        if (!inner.equals(hop.innerTuple)) {
+            hop.innerTuple = inner;
+        }
         MemorySegment frame = r.innerFrameView();
         int ttl = FrameTtl.of(frame);
         hop.ttl = ttl;
-        flow.notePacket(PacketFingerprint.of(frame, r.inner()), hop, ttl, (other, otherTtl) -> {
+        flow.notePacket(fingerprints.of(frame, r.inner()), hop, ttl, (other, otherTtl) -> {
             if (otherTtl == ttl + 1) {
                 links.confirm(new LinkKey(other.key.switchId(), other.key.egressPort(), switchId, hop.key.ingressPort()), now);
             } else if (ttl == otherTtl + 1) {
@@ -234,17 +243,35 @@ public final class CollectorModel {
         return snapshot(Integer.MAX_VALUE);
     }
 
-    /** Everything, with at most {@code maxFlows} flows (the most recently seen). */
-    public synchronized ModelSnapshot snapshot(int maxFlowsInSnapshot) {
-        List<FlowView> flowViews = new ArrayList<>(Math.min(maxFlowsInSnapshot, flows.size()));
-        for (FlowRecord f : flows.sequencedValues().reversed()) {
-            if (flowViews.size() >= maxFlowsInSnapshot) {
-                break;
+    /**
+     * Everything, with at most {@code maxFlowsInSnapshot} flows (the most recently seen). Flows
+     * are read {@value #SNAPSHOT_CHUNK} at a time under the lock, so a snapshot of 100 000 flows
+     * (quantiles and path order computed for each) never stops the receiving thread for longer
+     * than a chunk takes; each flow is consistent in itself, the list is as of its start.
+     */
+    public ModelSnapshot snapshot(int maxFlowsInSnapshot) {
+        List<FlowRecord> recent;
+        synchronized (this) {
+            recent = new ArrayList<>(Math.min(maxFlowsInSnapshot, flows.size()));
+            for (FlowRecord f : flows.sequencedValues().reversed()) {
+                if (recent.size() >= maxFlowsInSnapshot) {
+                    break;
+                }
+                recent.add(f);
             }
-            flowViews.add(view(f));
         }
-        return new ModelSnapshot(version, clockMillis.getAsLong(), flowViews, drops.views(), switchViews(),
-                links.views(), totals());
+        List<FlowView> flowViews = new ArrayList<>(recent.size());
+        for (int start = 0; start < recent.size(); start += SNAPSHOT_CHUNK) {
+            synchronized (this) {
+                for (FlowRecord f : recent.subList(start, Math.min(recent.size(), start + SNAPSHOT_CHUNK))) {
+                    flowViews.add(view(f));
+                }
+            }
+        }
+        synchronized (this) {
+            return new ModelSnapshot(version, clockMillis.getAsLong(), flowViews, drops.views(), switchViews(),
+                    links.views(), totals());
+        }
     }
 
     private FlowView view(FlowRecord f) {

@@ -2,7 +2,7 @@
 package net.inthostreporter.collector.model;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
+import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32C;
 
 import net.inthostreporter.report.InnerPacket;
@@ -13,6 +13,9 @@ import net.inthostreporter.report.InnerPacket;
  * checksum, the IPv6 hop limit). At most {@value #MAX_BYTES} bytes count, so hops with different
  * snapshot lengths still agree. NATed packets differ in their addresses and are not recognised,
  * which only costs a link inference.
+ *
+ * <p>One instance per model, used under its lock: the scratch buffer and the checksum are reused,
+ * so nothing is allocated per report.
  */
 final class PacketFingerprint {
     /** Marks a snapshot without a readable IP header. */
@@ -24,31 +27,29 @@ final class PacketFingerprint {
     private static final int IPV4_CHECKSUM = 10;
     private static final int IPV6_HOP_LIMIT = 7;
 
-    private PacketFingerprint() {
-    }
+    private final byte[] scratch = new byte[MAX_BYTES];
+    private final CRC32C crc = new CRC32C();
 
-    static long of(MemorySegment snapshot, InnerPacket inner) {
+    long of(MemorySegment snapshot, InnerPacket inner) {
         if (!inner.isIp()) {
             return NONE;
         }
-        ByteBuffer frame = snapshot.asByteBuffer();
-        int l3 = ETHERNET_HEADER + VLAN_TAG * inner.vlanIds().size();
-        int end = Math.min(frame.limit(), l3 + MAX_BYTES);
-        CRC32C crc = new CRC32C();
-        if (inner.ipVersion() == 4) {
-            if (end < l3 + IPV4_CHECKSUM + 2) {
-                return NONE;
-            }
-            crc.update(frame.slice(l3, IPV4_TTL));
-            crc.update(frame.slice(l3 + IPV4_TTL + 1, IPV4_CHECKSUM - IPV4_TTL - 1)); // protocol
-            crc.update(frame.slice(l3 + IPV4_CHECKSUM + 2, end - (l3 + IPV4_CHECKSUM + 2)));
-        } else {
-            if (end < l3 + IPV6_HOP_LIMIT + 1) {
-                return NONE;
-            }
-            crc.update(frame.slice(l3, IPV6_HOP_LIMIT));
-            crc.update(frame.slice(l3 + IPV6_HOP_LIMIT + 1, end - (l3 + IPV6_HOP_LIMIT + 1)));
+        long l3 = ETHERNET_HEADER + (long) VLAN_TAG * inner.vlanIds().size();
+        int length = (int) Math.min(MAX_BYTES, snapshot.byteSize() - l3);
+        int mutableField = inner.ipVersion() == 4 ? IPV4_CHECKSUM + 2 : IPV6_HOP_LIMIT + 1;
+        if (length < mutableField) {
+            return NONE;
         }
+        MemorySegment.copy(snapshot, ValueLayout.JAVA_BYTE, l3, scratch, 0, length);
+        if (inner.ipVersion() == 4) {
+            scratch[IPV4_TTL] = 0;
+            scratch[IPV4_CHECKSUM] = 0;
+            scratch[IPV4_CHECKSUM + 1] = 0;
+        } else {
+            scratch[IPV6_HOP_LIMIT] = 0;
+        }
+        crc.reset();
+        crc.update(scratch, 0, length);
         return crc.getValue();
     }
 }

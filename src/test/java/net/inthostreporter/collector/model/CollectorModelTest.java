@@ -134,6 +134,23 @@ class CollectorModelTest {
         assertEquals(2, snapshot.totals().flows());
     }
 
+    /** A snapshot larger than one chunk of the lock still lists every flow once, newest first. */
+    @Test
+    void snapshotsOfManyFlowsAreComplete() {
+        SyntheticNode node1 = new SyntheticNode("10.99.0.1", 0);
+        int flows = CollectorModel.SNAPSHOT_CHUNK * 2 + 500;
+        CollectorModel big = new CollectorModel(flows, wallClock::get, (s, l) -> { }, (s, r) -> { });
+        for (int port = 1; port <= flows; port++) {
+            big.accept(node1.flow(5, 3, 0, 1000, SyntheticNode.udpFrame(POD1, port, POD2, 2, 63, port)));
+        }
+        List<Integer> ports = big.snapshot().flows().stream().map(f -> f.tuple().srcPort()).toList();
+        assertEquals(flows, ports.size());
+        assertEquals(flows, ports.getFirst());
+        assertEquals(1, ports.getLast());
+        assertEquals(flows, new java.util.HashSet<>(ports).size());
+        assertEquals(10, big.snapshot(10).flows().size());
+    }
+
     @Test
     void dropsAreAttributedToTheReportingSwitchWithTheFlowsTheyHit() {
         SyntheticNode node2 = new SyntheticNode("10.99.0.2", 0);
