@@ -6,10 +6,8 @@ import java.util.Map;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Unit;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.DropCounter;
 
@@ -31,23 +29,14 @@ public final class AgentMetrics {
      */
     private static final double[] HOP_LATENCY_BOUNDS = {
         1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 1e-1};
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Histogram hopLatency;
+    private final HopLatencyHistogram hopLatency = new HopLatencyHistogram(PREFIX + "hop_latency_seconds",
+            "Time a forwarded packet spent in the host, from TC ingress to TC egress", HOP_LATENCY_BOUNDS);
     private boolean bound;
 
     public AgentMetrics() {
-        // Classic buckets only: native histograms keep boxed bucket indexes in a map, which
-        // allocates per observation; no exemplars: there is no trace to point at.
-        hopLatency = Histogram.builder()
-                .name(PREFIX + "hop_latency_seconds")
-                .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
-                .unit(Unit.SECONDS)
-                .classicOnly()
-                .classicUpperBounds(HOP_LATENCY_BOUNDS)
-                .withoutExemplars()
-                .register(registry);
+        registry.register(hopLatency);
         JvmMetrics.builder().register(registry);
     }
 
@@ -57,7 +46,7 @@ public final class AgentMetrics {
 
     /** Observes one hop latency; cheap and allocation-free, for the pump thread. */
     public HopLatencyObserver hopLatency() {
-        return ns -> hopLatency.observe(ns / NANOS_PER_SECOND);
+        return hopLatency;
     }
 
     /** Registers the metrics read from the running agent at scrape time. Once. */

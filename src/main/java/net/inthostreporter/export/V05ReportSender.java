@@ -53,7 +53,7 @@ final class V05ReportSender extends BatchingSender {
         }
         if (ingressView) {
             // The frame is the tail of the report: rewrite that copy, never the captured event.
-            long frameLength = observation.frame().byteSize();
+            long frameLength = observation.frameLength();
             IngressViewRewriter.rewrite(buffer, offset + length - frameLength, frameLength, observation);
         }
         batch.commit(length, 1);
