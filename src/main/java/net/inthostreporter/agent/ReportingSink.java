@@ -42,6 +42,12 @@ final class ReportingSink implements EventSink {
         sender.send(event);
     }
 
+    /** Stops the drain when the batch must go: it is then sent in afterPoll, outside the libbpf callback. */
+    @Override
+    public boolean keepConsuming() {
+        return !sender.wantsToSend();
+    }
+
     @Override
     public int pollTimeoutMs(int idleTimeoutMs) {
         long due = sender.nanosUntilDue();

@@ -6,10 +6,8 @@ import java.util.Map;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Unit;
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.datapath.DropCounter;
 
@@ -26,23 +24,14 @@ import net.inthostreporter.datapath.DropCounter;
  */
 public final class AgentMetrics {
     static final String PREFIX = "int_host_reporter_";
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Histogram hopLatency;
+    private final HopLatencyHistogram hopLatency = new HopLatencyHistogram(PREFIX + "hop_latency_seconds",
+            "Time a forwarded packet spent in the host, from TC ingress to TC egress", LatencyBuckets.HOP_LATENCY_SECONDS);
     private boolean bound;
 
     public AgentMetrics() {
-        // Classic buckets only: native histograms keep boxed bucket indexes in a map, which
-        // allocates per observation; no exemplars: there is no trace to point at.
-        hopLatency = Histogram.builder()
-                .name(PREFIX + "hop_latency_seconds")
-                .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
-                .unit(Unit.SECONDS)
-                .classicOnly()
-                .classicUpperBounds(LatencyBuckets.HOP_LATENCY_SECONDS)
-                .withoutExemplars()
-                .register(registry);
+        registry.register(hopLatency);
     }
 
     public PrometheusRegistry registry() {
@@ -51,7 +40,7 @@ public final class AgentMetrics {
 
     /** Observes one hop latency; cheap and allocation-free, for the pump thread. */
     public HopLatencyObserver hopLatency() {
-        return ns -> hopLatency.observe(ns / NANOS_PER_SECOND);
+        return hopLatency;
     }
 
     /** Registers the metrics read from the running agent at scrape time. Once. */

@@ -50,6 +50,30 @@ class RingBufferPollerTest {
         }
     }
 
+    /** A consumer that asks to stop gets control back after that record; the rest stays in the ring, in order. */
+    @Test
+    void aPollStoppedAfterARecordLosesNothing() {
+        KernelRequirement.requireRoot();
+        try (BpfObject obj = BpfObject.openMemory("rb_probe", TestObjects.bytes("rb_probe"))) {
+            obj.load();
+            List<Long> seen = new ArrayList<>();
+            int[] stops = {0};
+            // Stop after every 7th record, as a sender whose batch filled up would.
+            try (RingBufferPoller poller = RingBufferPoller.open(obj.mapFd("events"),
+                    r -> seen.add(r.get(ValueLayout.JAVA_LONG, 8)), () -> seen.size() % 7 != 0 || stops[0]++ < 0)) {
+                ProgramTestRun.run(obj.programFd("rb_probe"), FrameBuilder.ethernetOnly(0x0800, 64), 100);
+                List<Integer> perPoll = new ArrayList<>();
+                for (int n = poller.poll(1000); n > 0; n = poller.consume()) {
+                    perPoll.add(n);
+                }
+                assertEquals(14, stops[0], "stops after records 7, 14, ... 98");
+                assertEquals(List.of(7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2), perPoll, "records per call");
+                assertEquals(0, poller.poll(10), "nothing more");
+            }
+            assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seen, "every record once, in order");
+        }
+    }
+
     @Test
     void aThrowingHandlerIsCountedAndTheJvmLives() {
         KernelRequirement.requireRoot();
