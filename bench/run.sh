@@ -3,7 +3,7 @@
 # Builds the agent and the benchmark module, then runs every benchmark (or those named with
 # --only), prints one table and writes bench/results/results-DATE.json. Needs root.
 #
-#   sudo bash bench/run.sh [--only datapath,throughput,pipeline,startup,hook] [--quick] [--repetitions N] [--seconds S]
+#   sudo bash bench/run.sh [--only datapath,throughput,pipeline,startup,hook,collector] [--quick] [--repetitions N] [--seconds S]
 #
 # Every figure is a ratio against a baseline measured in the same run. Other work on the machine
 # (builds, tests) makes the figures noisier: the results file records the load average.

@@ -13,12 +13,20 @@ command -v bpftool >/dev/null || need_packages+=(bpftool)
 command -v iperf3 >/dev/null || need_packages+=(iperf3)
 command -v nft >/dev/null || need_packages+=(nftables)
 command -v ping >/dev/null || need_packages+=(iputils-ping)
+[ -x /usr/bin/prometheus ] || need_packages+=(prometheus) # the collector's scrape test (PrometheusScrapeIT)
+command -v tshark >/dev/null && command -v dumpcap >/dev/null || need_packages+=(tshark) # Wireshark dissector tests
+# The collector page's browser tests: Debian's chromium driven through its chromedriver.
+command -v chromium >/dev/null || need_packages+=(chromium)
+command -v chromedriver >/dev/null || need_packages+=(chromium-driver)
+[ -d /usr/share/fonts/truetype/dejavu ] || need_packages+=(fonts-dejavu-core) # text in the screenshots
 if [ ${#need_packages[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || { echo "setup: missing ${need_packages[*]}; run as root (or install them) first" >&2; exit 1; }
   echo "setup: installing ${need_packages[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # tshark's wireshark-common asks whether non-root users may capture: no setuid dumpcap.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
 
 java_major() { # the feature version of the JDK/JRE whose java binary is $1, from its "release" file (no JVM start)

@@ -13,7 +13,8 @@ arch_inc=/usr/include/$(uname -m)-linux-gnu
 main_inc=$(cd "$(dirname "$0")" && pwd)
 for f in "${files[@]}"; do
   obj="$out/$(basename "${f%.c}").o"
-  if [ "$obj" -nt "$f" ] && [ -z "$(find "$src" "$main_inc" -name '*.h' -newer "$obj" -print -quit)" ]; then continue; fi
+  # headers and the agent's sources count: a test object may include ihr.bpf.c itself
+  if [ "$obj" -nt "$f" ] && [ -z "$(find "$src" "$main_inc" \( -name '*.h' -o -name '*.bpf.c' \) -newer "$obj" -print -quit)" ]; then continue; fi
   clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
     -I"$main_inc" -I"$src" -I"$arch_inc" -c "$f" -o "$obj"
   echo "compiled $(basename "$f") -> $obj"

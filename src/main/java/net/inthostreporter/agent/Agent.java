@@ -25,6 +25,7 @@ import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.export.ReportSenders;
 import net.inthostreporter.libbpf.LibbpfLogBridge;
 import net.inthostreporter.links.LinkWatcher;
+import net.inthostreporter.sys.Libc;
 import net.inthostreporter.api.WatchlistStatus;
 import net.inthostreporter.watchlist.WatchlistService;
 import net.inthostreporter.watchlist.WatchlistState;
@@ -54,7 +55,7 @@ public final class Agent implements AutoCloseable {
 
     private Agent(Datapath datapath, WatchlistService watchlist, ReportSender sender, EventPump pump, DropTracing drops,
                   DropReasonTable dropReasons, InterfaceHooks hooks, LinkWatcher watcher, ScheduledExecutorService timer,
-                  String dataInterface) {
+                  String dataInterface, int switchId) {
         this.datapath = datapath;
         this.watchlist = watchlist;
         this.sender = sender;
@@ -64,7 +65,7 @@ public final class Agent implements AutoCloseable {
         this.hooks = hooks;
         this.watcher = watcher;
         this.timer = timer;
-        this.state = new RunningAgentState(dataInterface, datapath, sender, pump, hooks, watcher, watchlist,
+        this.state = new RunningAgentState(dataInterface, switchId, datapath, sender, pump, drops, hooks, watcher, watchlist,
                 dropReasons::counts);
     }
 
@@ -72,10 +73,12 @@ public final class Agent implements AutoCloseable {
      * Loads, attaches and starts everything; on failure, undoes what was done and rethrows.
      *
      * @param hopLatency told each forwarded packet's hop latency, on the pump thread
+     * @param timeline    told when each start-up phase ends (and when the first event comes)
      */
-    public static Agent start(AgentConfig config, HopLatencyObserver hopLatency) throws Exception {
+    public static Agent start(AgentConfig config, HopLatencyObserver hopLatency, StartupTimeline timeline) throws Exception {
         LibbpfLogBridge.install();
-        Datapath datapath = Datapath.load(config.datapath());
+        timeline.mark("libbpf loaded, log bridge installed");
+        Datapath datapath = Datapath.load(config.datapath(), timeline::mark);
         WatchlistService watchlist = null;
         ReportSender sender = null;
         EventPump pump = null;
@@ -85,18 +88,31 @@ public final class Agent implements AutoCloseable {
         try {
             // Before anything is attached: no packet is judged by the object's default.
             watchlist = WatchlistService.start(config.watchlistFile(), datapath);
+            timeline.mark("watchlist");
             sender = ReportSenders.open(config.collector(), config.switchId(), config.hwId(),
                     config.datapath().snapLength(), config.export());
+            timeline.mark("report socket");
             DropReasonTable dropReasons = DropReasonTable.fromKernel();
-            pump = EventPump.start(datapath.eventsMapFd(), new ReportingSink(sender, dropReasons, hopLatency));
+            // The kernel's BTF was parsed twice by now (CO-RE relocations, drop reasons), several
+            // MiB each, freed but kept by malloc: give them back now rather than at the JVM's
+            // next periodic trim (jvm.options), so the agent's resident memory drops at once.
+            Libc.mallocTrim(0);
+            timeline.mark("drop reasons from the kernel's BTF, native heap trimmed");
+            pump = EventPump.start(datapath.eventsMapFd(), new ReportingSink(sender, dropReasons, hopLatency,
+                    () -> timeline.firstEvent(LOG)));
+            timeline.mark("ring buffer, event pump");
             drops = DropTracing.attach(datapath); // before the hooks: every record can be finished
+            timeline.mark("drop tracing attached");
             hooks = new InterfaceHooks(new Attacher(datapath, config.attachMode()), config.selector());
             watcher = new LinkWatcher(hooks);
             watcher.start();
             if (!watcher.awaitInitialDump(INITIAL_DUMP_TIMEOUT)) {
                 throw new IllegalStateException("no answer to the netlink link dump within " + INITIAL_DUMP_TIMEOUT.toSeconds() + " s");
             }
-            if (!hooks.isHooked(config.dataInterface())) {
+            timeline.mark("link dump, " + hooks.hooked().size() + " interface(s) attached");
+            // A data interface that exists but refused our programs is fatal; one that does not exist
+            // yet is not (the previous tool ran without it): it is hooked when the kernel announces it.
+            if (hooks.notHooked().contains(config.dataInterface())) {
                 throw new IllegalStateException("could not attach to the data interface " + config.dataInterface()
                         + " (see the errors above)");
             }
@@ -105,9 +121,9 @@ public final class Agent implements AutoCloseable {
             InterfaceHooks reconciled = hooks;
             timer.scheduleWithFixedDelay(reconciled::reconcile, RECONCILE_PERIOD_MS, RECONCILE_PERIOD_MS, TimeUnit.MILLISECONDS);
             Agent agent = new Agent(datapath, watchlist, sender, pump, drops, dropReasons, hooks, watcher, timer,
-                    config.dataInterface());
+                    config.dataInterface(), config.switchId());
             LOG.info("reporting to {}:{} as switch {} from {} interface(s): {}", config.collector().getHostString(), config.collector().getPort(),
-                    Integer.toUnsignedString(config.switchId()), hooks.hooked().size(), hooks.hooked().values());
+                    config.switchIdText(), hooks.hooked().size(), hooks.hooked().values());
             LOG.info("reports: Telemetry Report {}, MTU {}, held at most {} µs", config.export().format(),
                     config.export().mtu(), config.export().maxDelay().toNanos() / 1000);
             return agent;

@@ -16,15 +16,22 @@ final class ReportingSink implements EventSink {
     private final ReportSender sender;
     private final DropReasonTable dropReasons;
     private final HopLatencyObserver hopLatency;
+    private Runnable onFirstEvent; // pump thread only; null once told
 
-    ReportingSink(ReportSender sender, DropReasonTable dropReasons, HopLatencyObserver hopLatency) {
+    ReportingSink(ReportSender sender, DropReasonTable dropReasons, HopLatencyObserver hopLatency, Runnable onFirstEvent) {
         this.sender = sender;
         this.dropReasons = dropReasons;
         this.hopLatency = hopLatency;
+        this.onFirstEvent = onFirstEvent;
     }
 
     @Override
     public void onEvent(EventView event) {
+        if (onFirstEvent != null) {
+            Runnable told = onFirstEvent;
+            onFirstEvent = null;
+            told.run();
+        }
         if (event.dropped()) {
             if (!dropReasons.classify(event)) {
                 return;
@@ -33,6 +40,12 @@ final class ReportingSink implements EventSink {
             hopLatency.observeNanos(event.hopLatencyNs());
         }
         sender.send(event);
+    }
+
+    /** Stops the drain when the batch must go: it is then sent in afterPoll, outside the libbpf callback. */
+    @Override
+    public boolean keepConsuming() {
+        return !sender.wantsToSend();
     }
 
     @Override

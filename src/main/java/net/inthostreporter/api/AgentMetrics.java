@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.api;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Unit;
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
 
 /**
  * The agent's Prometheus registry. Two kinds of metrics live here:
@@ -19,34 +19,19 @@ import net.inthostreporter.datapath.DatapathCounter;
  *   <li>read at scrape time from the agent ({@link #bind}): events, reports, hooked interfaces,
  *       and the kernel's per-CPU counters, so nothing polls the kernel between scrapes.</li>
  * </ul>
- * Created before the agent starts (the pump needs the histogram), bound to it once it runs.
+ * Created before the agent starts (the pump needs the histogram), bound to it once it runs
+ * (the JVM's own metrics too).
  */
 public final class AgentMetrics {
     static final String PREFIX = "int_host_reporter_";
-    /**
-     * Hop latency through the host, in seconds: from 1 µs (veth to veth on an idle node) to
-     * 100 ms (a packet held in a qdisc); anything slower lands in +Inf.
-     */
-    private static final double[] HOP_LATENCY_BOUNDS = {
-        1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 1e-1};
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Histogram hopLatency;
+    private final HopLatencyHistogram hopLatency = new HopLatencyHistogram(PREFIX + "hop_latency_seconds",
+            "Time a forwarded packet spent in the host, from TC ingress to TC egress", LatencyBuckets.HOP_LATENCY_SECONDS);
     private boolean bound;
 
     public AgentMetrics() {
-        // Classic buckets only: native histograms keep boxed bucket indexes in a map, which
-        // allocates per observation; no exemplars: there is no trace to point at.
-        hopLatency = Histogram.builder()
-                .name(PREFIX + "hop_latency_seconds")
-                .help("Time a forwarded packet spent in the host, from TC ingress to TC egress")
-                .unit(Unit.SECONDS)
-                .classicOnly()
-                .classicUpperBounds(HOP_LATENCY_BOUNDS)
-                .withoutExemplars()
-                .register(registry);
-        JvmMetrics.builder().register(registry);
+        registry.register(hopLatency);
     }
 
     public PrometheusRegistry registry() {
@@ -55,7 +40,7 @@ public final class AgentMetrics {
 
     /** Observes one hop latency; cheap and allocation-free, for the pump thread. */
     public HopLatencyObserver hopLatency() {
-        return ns -> hopLatency.observe(ns / NANOS_PER_SECOND);
+        return hopLatency;
     }
 
     /** Registers the metrics read from the running agent at scrape time. Once. */
@@ -64,6 +49,9 @@ public final class AgentMetrics {
             throw new IllegalStateException("metrics are already bound to an agent");
         }
         bound = true;
+        // Here rather than in the constructor: the JVM metrics load java.lang.management, which
+        // took about a tenth of the start; bound after the agent runs, reports flow first.
+        JvmMetrics.builder().register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "events_read_total")
                 .help("Events read from the BPF ring buffer")
@@ -81,8 +69,29 @@ public final class AgentMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "ringbuf_lost_events_total")
-                .help("Events lost because the BPF ring buffer was full (kernel per-CPU counter)")
-                .callback(cb -> cb.call(agent.datapathCounters().getOrDefault(DatapathCounter.RINGBUF_FULL, 0L)))
+                .help("Events lost because the BPF ring buffer was full, summed over every stage that writes to it "
+                        + "(forwarded-packet events and drop events; kernel per-CPU counters)")
+                .callback(cb -> cb.call(agent.datapathCounters().getOrDefault(DatapathCounter.RINGBUF_FULL, 0L)
+                        + agent.dropPathCounters().getOrDefault(DropCounter.RINGBUF_FULL, 0L)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "drop_path_total")
+                .help("The drop path's per-CPU counters (kfree_skb/consume_skb programs) summed over CPUs, by outcome "
+                        + "(one per DropCounter)")
+                .labelNames("outcome")
+                .callback(cb -> agent.dropPathCounters().forEach((c, v) -> cb.call(v, c.name().toLowerCase(Locale.ROOT))))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "export_total")
+                .help("The export stages' counters, by counter (one per ExportCounter): where each report ended, "
+                        + "datagrams, sendmmsg calls, GSO fallbacks")
+                .labelNames("counter")
+                .callback(cb -> agent.exportCounters().forEach((c, v) -> cb.call(v, c.metricName())))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name(PREFIX + "event_pump_failures_total")
+                .help("Ring-buffer callbacks that failed in the agent (the event was lost there)")
+                .callback(cb -> cb.call(agent.pumpFailures()))
                 .register(registry);
         CounterWithCallback.builder()
                 .name(PREFIX + "datapath_packets_total")

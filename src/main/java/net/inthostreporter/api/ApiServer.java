@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -21,7 +22,8 @@ import com.sun.net.httpserver.HttpServer;
  * answering once the agent runs (until then connections wait in the backlog).
  *
  * <p>GET and HEAD only: any other method on a known path gets 405 with an Allow header; an
- * unknown path gets 404. Every error body is {@code {"error": "..."}}.
+ * unknown path gets 404. Every error body is {@code {"error": "..."}}. Raw handlers (see
+ * {@link ApiRoutes.Builder#handler}) answer the paths no endpoint has, under their prefix.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -33,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile Map<String, Endpoint> routes = Map.of();
+    private volatile Map<String, HttpHandler> handlers = Map.of();
     private boolean started;
 
     private ApiServer(HttpServer server, ExecutorService executor) {
@@ -46,9 +49,23 @@ public final class ApiServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (in use, not local, no permission)
      */
     public static ApiServer bind(InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, BACKLOG);
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS,
-                Thread.ofPlatform().name("api-", 0).daemon(true).factory());
+        return bind(address, Executors.newFixedThreadPool(THREADS,
+                Thread.ofPlatform().name("api-", 0).daemon(true).factory()));
+    }
+
+    /**
+     * Binds the listening socket; exchanges run on {@code executor}, which the server shuts down
+     * on close. Servers with long-lived exchanges (event streams) pass one that does not run out
+     * of threads, e.g. {@link Executors#newVirtualThreadPerTaskExecutor()}.
+     */
+    public static ApiServer bind(InetSocketAddress address, ExecutorService executor) throws IOException {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
         server.setExecutor(executor);
         ApiServer api = new ApiServer(server, executor);
         server.createContext("/", api::handle);
@@ -60,24 +77,49 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Starts answering, with the agent's endpoints. */
+    /** Starts answering, with these endpoints and handlers. */
     public synchronized void start(ApiRoutes endpoints) {
         if (started) {
             throw new IllegalStateException("API server already started");
         }
         routes = endpoints.byPath();
+        handlers = endpoints.handlers();
         started = true;
         server.start();
         LOG.info("API on http://{}:{} ({})", address().getHostString(), address().getPort(), String.join(", ", routes.keySet()));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!routes.containsKey(path)) {
+            HttpHandler handler = handlerFor(path);
+            if (handler != null) {
+                handler.handle(exchange);
+                return;
+            }
+        }
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.transferTo(OutputStream.nullOutputStream()); // a request body means nothing here
             respond(exchange, route(exchange));
         } catch (IOException e) {
             LOG.debug("API client {} went away: {}", exchange.getRemoteAddress(), e.getMessage());
         }
+    }
+
+    /** The handler of the longest prefix that covers {@code path} ("/x" covers "/x" and "/x/..."), or null. */
+    private HttpHandler handlerFor(String path) {
+        HttpHandler best = null;
+        int bestLength = -1;
+        for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
+            String prefix = e.getKey();
+            boolean covers = prefix.equals("/") || path.equals(prefix)
+                    || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+            if (covers && prefix.length() > bestLength) {
+                best = e.getValue();
+                bestLength = prefix.length();
+            }
+        }
+        return best;
     }
 
     private Response route(HttpExchange exchange) {

@@ -5,6 +5,6 @@ import com.sun.net.httpserver.Headers;
 
 /** One read-only resource: answers a GET (the server derives HEAD from it). */
 @FunctionalInterface
-interface Endpoint {
+public interface Endpoint {
     Response get(Headers requestHeaders) throws Exception;
 }

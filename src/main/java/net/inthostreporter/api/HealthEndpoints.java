@@ -4,12 +4,12 @@ package net.inthostreporter.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Kubernetes probes: liveness (the process answers) and readiness (the agent does its job). */
-final class HealthEndpoints {
+public final class HealthEndpoints {
     private HealthEndpoints() {
     }
 
     /** {@code /healthz}: 200 as long as the process can answer at all. */
-    static Endpoint alive() {
+    public static Endpoint alive() {
         return headers -> Json.response(200, Json.object().put("status", "alive"));
     }
 

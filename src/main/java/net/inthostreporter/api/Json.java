@@ -8,22 +8,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON bodies of the API: one configured mapper (thread-safe), pretty-printed like the previous tool's. */
-final class Json {
-    static final String CONTENT_TYPE = "application/json; charset=utf-8";
+public final class Json {
+    public static final String CONTENT_TYPE = "application/json; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static JsonNode tree(Object value) {
+    public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }
 
-    static Response response(int status, JsonNode body) {
+    public static Response response(int status, JsonNode body) {
         try {
             return new Response(status, CONTENT_TYPE, MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
@@ -32,7 +32,7 @@ final class Json {
     }
 
     /** {@code {"error": message}}. */
-    static Response error(int status, String message) {
+    public static Response error(int status, String message) {
         return response(status, object().put("error", message));
     }
 }

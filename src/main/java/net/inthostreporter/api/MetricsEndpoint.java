@@ -15,12 +15,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * when the scraper asks for it in its Accept header. Callback metrics read the agent and the
  * kernel's counters now, during the scrape.
  */
-final class MetricsEndpoint implements Endpoint {
+public final class MetricsEndpoint implements Endpoint {
     private final PrometheusRegistry registry;
     private final ExpositionFormatWriter prometheus = PrometheusTextFormatWriter.create();
     private final ExpositionFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
 
-    MetricsEndpoint(PrometheusRegistry registry) {
+    public MetricsEndpoint(PrometheusRegistry registry) {
         this.registry = registry;
     }
 

@@ -4,8 +4,8 @@ package net.inthostreporter.api;
 import java.nio.charset.StandardCharsets;
 
 /** A complete HTTP response, built before anything is sent (so a failure can still become a 500). */
-record Response(int status, String contentType, byte[] body) {
-    static Response text(int status, String contentType, String body) {
+public record Response(int status, String contentType, byte[] body) {
+    public static Response text(int status, String contentType, String body) {
         return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 }

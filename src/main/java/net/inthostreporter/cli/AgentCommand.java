@@ -3,9 +3,9 @@ package net.inthostreporter.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import net.inthostreporter.agent.Agent;
 import net.inthostreporter.agent.AgentConfig;
+import net.inthostreporter.agent.StartupTimeline;
 import net.inthostreporter.api.AgentMetrics;
 import net.inthostreporter.api.ApiRoutes;
 import net.inthostreporter.api.ApiServer;
@@ -27,11 +28,14 @@ import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.EventLayout;
 import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.links.Cni;
+import net.inthostreporter.links.InterfaceNames;
 import net.inthostreporter.links.InterfaceSelector;
 import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.SwitchId;
 import net.inthostreporter.sys.Libc;
+import net.inthostreporter.topology.TopologyCommand;
+import net.inthostreporter.watchlist.MountInfo;
 import net.inthostreporter.watchlist.WatchlistException;
 import net.inthostreporter.watchlist.WatchlistParser;
 import picocli.CommandLine.Command;
@@ -46,7 +50,7 @@ import picocli.CommandLine.Spec;
  * here, before anything is loaded or attached.
  */
 @Command(name = "int-host-reporter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = CollectorCommand.class, sortOptions = false, usageHelpAutoWidth = true,
+        subcommands = {CollectorCommand.class, TopologyCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Makes this node look like an INT switch: eBPF programs on the pod interfaces and the data "
                 + "interface pair each packet's ingress and egress, and the agent sends INT Telemetry Reports "
                 + "(v0.5, or v2.0 with --report-format v2) to the collector.",
@@ -56,6 +60,16 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    private final StartupTimeline timeline;
+
+    public AgentCommand() {
+        this(StartupTimeline.untimed());
+    }
+
+    AgentCommand(StartupTimeline timeline) {
+        this.timeline = timeline;
+    }
 
     @Option(names = "--collector", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "Where to send INT reports (UDP), e.g. 10.0.0.5:32766. Required.")
@@ -70,17 +84,21 @@ public final class AgentCommand implements Callable<Integer> {
     private String cni;
 
     @Option(names = "--data-interface", paramLabel = "NAME",
-            description = "The node's data interface (the one toward other nodes). Required.")
+            description = "The node's data interface (the one toward other nodes). Required. If the node has no "
+                    + "interface of that name yet, the pod interfaces are hooked and it is hooked when it appears "
+                    + "(/readyz says what is missing until then).")
     private String dataInterface;
 
     @Option(names = "--iface-pattern", paramLabel = "REGEX",
             description = "Also hook interfaces whose whole name matches this regular expression.")
     private String ifacePattern;
 
-    @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE",
+    @Option(names = {"-f", "--watchlist-conf"}, paramLabel = "FILE", split = ",",
             description = "Watchlist file (YAML): report only the packets its rules match. Reloaded when it changes "
-                    + "and on SIGHUP. Without it, every forwarded packet is reported.")
-    private Path watchlist;
+                    + "and on SIGHUP. Without it, every forwarded packet is reported. Several files (repeated, or "
+                    + "separated by ','): the first that exists at start is read, e.g. a previous deployment's "
+                    + "ConfigMap before this one's.")
+    private List<Path> watchlists = List.of();
 
     @Option(names = "--api-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             defaultValue = "0.0.0.0:4048",
@@ -142,36 +160,73 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        timeline.mark("flags parsed");
+        Running running = start();
+        if (running == null) {
+            return 1;
+        }
+        // The API goes first: nothing may read the datapath once it is unloaded.
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "agent-shutdown"));
+        timeline.log(LOG);
+        running.agent().awaitStopped();
+        return 0;
+    }
+
+    /** The agent and its API, started; closing stops the API first, then the agent. */
+    record Running(ApiServer api, Agent agent) implements AutoCloseable {
+        @Override
+        public void close() {
+            api.close();
+            agent.close();
+        }
+    }
+
+    /**
+     * Checks the flags (bad ones throw the ParameterException that becomes a one-line error) and
+     * starts the agent and its API; null when it could not start (logged).
+     */
+    Running start() throws Exception {
         AgentConfig config = validate();
         LogLevel.parse(logLevel).apply();
+        warnAboutLegacySetups(config);
+        timeline.mark("flags checked, logging set up");
         // The API port is taken before anything is loaded: a busy port fails with nothing attached.
         ApiServer api;
         try {
             api = ApiServer.bind(apiAddress);
         } catch (java.io.IOException e) {
             LOG.error("cannot listen on --api-address {}:{}: {}", apiAddress.getHostString(), apiAddress.getPort(), e.getMessage());
-            return 1;
+            return null;
         }
         AgentMetrics metrics = new AgentMetrics();
+        timeline.mark("API port bound, metrics registered");
         Agent agent;
         try {
-            agent = Agent.start(config, metrics.hopLatency());
+            agent = Agent.start(config, metrics.hopLatency(), timeline);
         } catch (Exception e) {
             api.close();
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
-            return 1;
+            return null;
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // A missing libbpf.so.1 fails the static lookup of the libbpf bindings: one line, not a trace.
+            api.close();
+            LOG.error("cannot start: {} (libbpf 1.x is needed: libbpf1 on Debian/Ubuntu)", rootMessage(e));
+            LOG.debug("start failure", e);
+            return null;
         }
         metrics.bind(agent.state());
         api.start(ApiRoutes.of(agent.state(), metrics, agent::watchlistStatus));
-        // The API goes first: nothing may read the datapath once it is unloaded.
-        Thread stopper = new Thread(() -> {
-            api.close();
-            agent.close();
-        }, "agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        agent.awaitStopped();
-        return 0;
+        timeline.mark("API started");
+        return new Running(api, agent);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Checks every flag; the first problem becomes a one-line error with exit status 2. */
@@ -209,8 +264,11 @@ public final class AgentCommand implements Callable<Integer> {
             export.checkFits(datapath.snapLength(), collector.getAddress() instanceof java.net.Inet6Address);
             return export;
         });
+        Path watchlist = watchlists.isEmpty() ? null
+                : watchlists.stream().filter(Files::exists).findFirst().orElse(watchlists.getFirst());
         if (watchlist != null && !Files.isReadable(watchlist)) {
-            throw bad("--watchlist-conf", "cannot read " + watchlist);
+            throw bad("--watchlist-conf", "cannot read " + (watchlists.size() == 1 ? watchlist
+                    : "any of " + watchlists.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))));
         }
         if (watchlist != null) {
             try {
@@ -222,12 +280,24 @@ public final class AgentCommand implements Callable<Integer> {
         if (collector.getAddress() == null || collector.getPort() == 0) {
             throw bad("--collector", "needs a host and a non-zero port");
         }
-        if (Libc.ifNameToIndex(dataInterface) <= 0) {
-            throw bad("--data-interface", "no interface named '" + dataInterface + "' on this node");
-        }
-        return new AgentConfig(collector, switchIdValue, hwId, dataInterface,
+        // A missing interface is not an error (the previous tool ran without it; it is hooked when it
+        // appears), but a name the kernel could never give an interface is.
+        parse("--data-interface", () -> InterfaceNames.check(dataInterface));
+        return new AgentConfig(collector, switchIdValue, switchId.strip(), hwId, dataInterface,
                 new InterfaceSelector(dataInterface, cniValue, pattern), mode, datapath, Optional.ofNullable(watchlist),
                 export);
+    }
+
+    /** Start-up warnings for set-ups that work but not as the operator may expect. */
+    private void warnAboutLegacySetups(AgentConfig config) {
+        if (Libc.ifNameToIndex(dataInterface) <= 0) {
+            LOG.warn("the data interface {} does not exist on this node (yet): the pod interfaces are hooked now, {} "
+                    + "when it appears; /readyz answers 503 until then", dataInterface, dataInterface);
+        }
+        config.watchlistFile().filter(MountInfo::isFileMount).ifPresent(file -> LOG.warn(
+                "the watchlist {} is a mount of its own (a subPath mount of a ConfigMap?): edits of the ConfigMap never "
+                        + "reach it; mount the ConfigMap as a directory instead (README, \"Upgrading from the previous "
+                        + "tool\")", file));
     }
 
     private void require(Object value, String flag) {

@@ -4,6 +4,7 @@ package net.inthostreporter.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
+import net.inthostreporter.agent.StartupTimeline;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -14,11 +15,12 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        StartupTimeline timeline = StartupTimeline.startingNow();
         if (args.length == 1 && args[0].equals(AOT_TRAINING)) {
             AotTraining.run(); // the build's training run; not a user command
             return;
         }
-        System.exit(run(args));
+        System.exit(execute(commandLine(System.getenv(), timeline), args));
     }
 
     /** The argument of the build's ahead-of-time cache training run. */
@@ -31,11 +33,15 @@ public final class Main {
 
     /** Parses and runs; options missing from {@code args} are taken from {@code environment}. */
     public static int run(Map<String, String> environment, String... args) {
-        return commandLine(environment).execute(args);
+        return execute(commandLine(environment), args);
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new AgentCommand());
+        return commandLine(environment, StartupTimeline.untimed());
+    }
+
+    private static CommandLine commandLine(Map<String, String> environment, StartupTimeline timeline) {
+        CommandLine commandLine = new CommandLine(new AgentCommand(timeline));
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         defaults.install(commandLine.getCommandSpec());
         commandLine.setParameterExceptionHandler(oneLineErrors(defaults));
@@ -44,7 +50,12 @@ public final class Main {
 
     /** Parses and runs without the environment, writing to these streams (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(Map.of()).setOut(out).setErr(err).execute(args);
+        return execute(commandLine(Map.of()).setOut(out).setErr(err), args);
+    }
+
+    /** Every way in runs here: the previous tool's single-dash long flags are accepted first. */
+    private static int execute(CommandLine commandLine, String... args) {
+        return commandLine.execute(GoStyleFlags.normalize(commandLine.getCommandSpec(), args));
     }
 
     /**

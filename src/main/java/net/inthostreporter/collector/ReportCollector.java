@@ -7,17 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
-import java.util.TreeMap;
 
+import net.inthostreporter.collector.model.CollectorModel;
 import net.inthostreporter.report.DecodedReport;
 import net.inthostreporter.report.ReportDecoder;
 import net.inthostreporter.report.ReportFormatException;
 import net.inthostreporter.report.SwitchId;
 
 /**
- * The receive loop of the collector: datagram → reports → sequence accounting → printed line.
+ * The receive loop of the collector: datagram → reports → the model (flows, paths, drops,
+ * sequence accounting) → printed line.
  * It owns no socket setup and no command-line concerns; {@link CollectorCommand} does those.
  *
  * <p>{@link #run} runs on one thread; {@link #stop} may be called from any other (a signal's
@@ -30,18 +30,18 @@ final class ReportCollector {
 
     private final DatagramChannel channel;
     private final ReportPrinter printer;
+    private final CollectorModel model;
     private final RateLimitedWarnings warnings;
     private final ReportDecoder decoder = new ReportDecoder();
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
-    // One tracker per report version: each version has its own sequence width.
-    private final Map<Integer, SequenceTracker> trackers = new TreeMap<>();
     private volatile boolean stopping;
     private long reports;
     private long malformed;
 
-    ReportCollector(DatagramChannel channel, ReportPrinter printer, RateLimitedWarnings warnings) {
+    ReportCollector(DatagramChannel channel, ReportPrinter printer, CollectorModel model, RateLimitedWarnings warnings) {
         this.channel = channel;
         this.printer = printer;
+        this.model = model;
         this.warnings = warnings;
     }
 
@@ -78,24 +78,14 @@ final class ReportCollector {
                     + e.getMessage());
             return;
         }
-        for (DecodedReport report : decoded) {
-            trackerFor(report.version()).record(report.switchId(), report.hwId(), report.seqNo());
-            printer.print(report);
-            reports++;
-            if (maxReports != 0 && reports >= maxReports) {
-                return;
-            }
+        if (maxReports != 0 && reports + decoded.size() > maxReports) {
+            decoded = decoded.subList(0, (int) (maxReports - reports));
         }
-    }
-
-    private SequenceTracker trackerFor(int version) {
-        return trackers.computeIfAbsent(version, v -> {
-            try {
-                return new SequenceTracker(ReportDecoder.sequenceBits(v));
-            } catch (ReportFormatException e) {
-                throw new IllegalStateException("decoded a report of a version without a decoder", e);
-            }
-        });
+        model.accept(decoded);
+        for (DecodedReport report : decoded) {
+            printer.print(report);
+        }
+        reports += decoded.size();
     }
 
     /** Ends {@link #run} from another thread. */
@@ -118,7 +108,7 @@ final class ReportCollector {
 
     /** Counters of every stream seen, once {@link #run} has returned. */
     List<SequenceTracker.StreamStats> streams() {
-        return trackers.values().stream().flatMap(t -> t.streams().stream()).toList();
+        return model.streams();
     }
 
     /**

@@ -54,10 +54,17 @@ public final class Datapath implements AutoCloseable {
 
     /** Opens, configures and loads the embedded object. */
     public static Datapath load(DatapathConfig config) {
+        return load(config, phase -> { });
+    }
+
+    /** Same, telling {@code phases} when opening and loading (the verifier's time) ended. */
+    public static Datapath load(DatapathConfig config, java.util.function.Consumer<String> phases) {
         BpfObject object = BpfObject.openMemory("ihr", embeddedObject());
         try {
             configure(object, config);
+            phases.accept("BPF object read and opened");
             object.load();
+            phases.accept("BPF object loaded (verifier)");
             return new Datapath(object, config);
         } catch (RuntimeException e) {
             object.close();

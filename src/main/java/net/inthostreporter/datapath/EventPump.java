@@ -31,7 +31,7 @@ public final class EventPump implements AutoCloseable {
 
     private EventPump(int eventsMapFd, EventSink sink) {
         this.sink = sink;
-        this.poller = RingBufferPoller.open(eventsMapFd, this::onRecord);
+        this.poller = RingBufferPoller.open(eventsMapFd, this::onRecord, sink::keepConsuming);
         this.thread = Thread.ofPlatform().name("event-pump").daemon(true).unstarted(this::run);
     }
 
@@ -67,7 +67,10 @@ public final class EventPump implements AutoCloseable {
                 }
                 sink.afterPoll(consumed == 0);
             }
-            poller.consume(); // what was committed before the programs were detached
+            // What was committed before the programs were detached; a consume stops when a batch must go.
+            while (poller.consume() > 0) {
+                sink.afterPoll(false);
+            }
             sink.afterPoll(true);
         } catch (RuntimeException e) {
             LOG.error("event pump stopped", e);

@@ -10,6 +10,14 @@ public interface EventSink {
      * How long the next poll may wait for events. A sink holding a batch (events it has not
      * passed on) answers with what is left of its delay, so the batch is not held longer.
      */
+    /**
+     * Asked after each event, inside the ring-buffer callback: false makes the pump stop draining
+     * so that what must happen (a full batch sent) happens in {@link #afterPoll}, outside it.
+     */
+    default boolean keepConsuming() {
+        return true;
+    }
+
     default int pollTimeoutMs(int idleTimeoutMs) {
         return idleTimeoutMs;
     }

@@ -20,6 +20,9 @@ public final class EventView implements PacketObservation {
     private final FlowId flowIds = new FlowId();
     private MemorySegment event = MemorySegment.NULL;
     private int intDropReason;
+    /** The flow id of the current event, computed once per event (the v2 encoder asks twice). */
+    private int flowId;
+    private boolean flowIdKnown;
 
     /**
      * Points the view at an event.
@@ -38,6 +41,7 @@ public final class EventView implements PacketObservation {
         }
         this.event = record;
         this.intDropReason = 0;
+        this.flowIdKnown = false;
         return this;
     }
 
@@ -102,6 +106,28 @@ public final class EventView implements PacketObservation {
         return event.asSlice(EventLayout.DATA, snapLength());
     }
 
+    // The encoders copy from the record itself: a slice per event is an allocation per event
+    // under the launcher's C1-only JIT.
+    @Override
+    public long frameLength() {
+        return snapLength();
+    }
+
+    @Override
+    public void copyFrame(MemorySegment dst, long at) {
+        MemorySegment.copy(event, EventLayout.DATA, dst, at, snapLength());
+    }
+
+    @Override
+    public void copyIngressAddresses(long from, MemorySegment dst, long at, long length) {
+        MemorySegment.copy(event, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_ADDR + from, dst, at, length);
+    }
+
+    @Override
+    public void copyIngressAddresses(byte[] dst, int at) {
+        MemorySegment.copy(event, JAVA_BYTE, EventLayout.INGRESS_TUPLE + EventLayout.TUPLE_SRC_ADDR, dst, at, 32);
+    }
+
     /** Hop latency through the host in nanoseconds. */
     public long hopLatencyNs() {
         return egressTimestampNs() - ingressTimestampNs();
@@ -135,6 +161,10 @@ public final class EventView implements PacketObservation {
     /** CRC-32C of the ingress-view tuple, see {@link FlowId}. */
     @Override
     public int flowId() {
-        return flowIds.of(this);
+        if (!flowIdKnown) {
+            flowId = flowIds.of(this);
+            flowIdKnown = true;
+        }
+        return flowId;
     }
 }

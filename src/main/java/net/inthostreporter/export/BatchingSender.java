@@ -17,8 +17,10 @@ abstract class BatchingSender implements ReportSender {
     private final UdpSocket socket;
     private final InetSocketAddress collector;
     private final long maxDelayNs;
+    private static final int CLOCK_EVERY = 16;
     private long pendingSinceNs;
     private boolean pending;
+    private int clockCalls;
 
     BatchingSender(UdpSocket socket, InetSocketAddress collector, Duration maxDelay, DatagramBatch batch,
                    ExportCounters counters) {
@@ -37,11 +39,25 @@ abstract class BatchingSender implements ReportSender {
         }
     }
 
-    /** Sends if the oldest waiting report has waited long enough; a clock read, so call it per datagram, not per byte. */
-    protected final void flushIfOverdue() {
-        if (pending && System.nanoTime() - pendingSinceNs >= maxDelayNs) {
+    /** Whether the oldest waiting report has waited the configured delay (a clock read). */
+    private boolean overdue() {
+        return pending && System.nanoTime() - pendingSinceNs >= maxDelayNs;
+    }
+
+    /** Whether the batch can take one more report of any size without sending first. */
+    protected abstract boolean hasRoom();
+
+    /** The safety net of {@link ReportSender#send}: a full batch goes before the report is added. */
+    protected final void sendFirstIfFull() {
+        if (!hasRoom()) {
             flush();
         }
+    }
+
+    @Override
+    public final boolean wantsToSend() {
+        // The clock is read once per CLOCK_EVERY calls: per event it would cost more than the rest.
+        return !hasRoom() || (pending && (++clockCalls & (CLOCK_EVERY - 1)) == 0 && overdue());
     }
 
     /** Closes the datagram being filled, if the format keeps one open. */
@@ -60,10 +76,8 @@ abstract class BatchingSender implements ReportSender {
 
     @Override
     public final void afterPoll(boolean sourceEmpty) {
-        if (sourceEmpty && pending) {
+        if (pending && (sourceEmpty || !hasRoom() || overdue())) {
             flush();
-        } else {
-            flushIfOverdue();
         }
     }
 

@@ -84,6 +84,11 @@ final class DatagramBatch implements AutoCloseable {
         return maxDatagram;
     }
 
+    /** Datagram slots not committed yet (an open datagram being filled sits in the first of them). */
+    int freeSlots() {
+        return capacity - count;
+    }
+
     boolean isFull() {
         return count == capacity;
     }

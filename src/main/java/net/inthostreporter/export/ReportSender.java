@@ -15,8 +15,19 @@ import net.inthostreporter.report.PacketObservation;
  */
 public interface ReportSender extends AutoCloseable {
 
-    /** Encodes one report into the current batch; sends the batch when it is full. */
+    /**
+     * Encodes one report into the current batch. Never sends while the caller keeps to
+     * {@link #wantsToSend()} (the event pump does: it stops draining the ring); a caller that
+     * does not gets the batch sent first when it is full.
+     */
     void send(PacketObservation observation);
+
+    /**
+     * True when the batch should go before another report is added: it has no room for one
+     * more, or its oldest report has waited the configured delay. The pump then stops draining
+     * the ring so that {@link #afterPoll} sends outside the ring-buffer callback.
+     */
+    boolean wantsToSend();
 
     /** True while reports wait in the batch. */
     boolean hasPending();
@@ -25,9 +36,10 @@ public interface ReportSender extends AutoCloseable {
     long nanosUntilDue();
 
     /**
-     * Tells the sender that its event source was just polled: when the poll found nothing (it
-     * waited until {@link #nanosUntilDue()}), or the oldest waiting report has waited the
-     * configured delay, the batch goes out.
+     * Tells the sender that its event source was just polled; the one place where a batch is
+     * sent while the agent runs: when the poll found nothing (it waited until
+     * {@link #nanosUntilDue()}), when the batch has no room for another report, or when its
+     * oldest report has waited the configured delay.
      */
     void afterPoll(boolean sourceEmpty);
 

@@ -19,8 +19,6 @@ import net.inthostreporter.report.ReportV05Encoder;
  * segmented (GSO) message.
  */
 final class V05ReportSender extends BatchingSender {
-    /** How often (in reports) the delay clock is read: often enough for a 1 ms delay at any rate that matters. */
-    private static final int CLOCK_EVERY = 16;
 
     private final ReportV05Encoder encoder;
     private final ByteBuffer view;
@@ -39,6 +37,7 @@ final class V05ReportSender extends BatchingSender {
 
     @Override
     public void send(PacketObservation observation) {
+        sendFirstIfFull();
         int offset = (int) batch.nextOffset();
         view.limit(offset + batch.maxDatagram()).position(offset);
         int length;
@@ -53,15 +52,15 @@ final class V05ReportSender extends BatchingSender {
         }
         if (ingressView) {
             // The frame is the tail of the report: rewrite that copy, never the captured event.
-            long frameLength = observation.frame().byteSize();
+            long frameLength = observation.frameLength();
             IngressViewRewriter.rewrite(buffer, offset + length - frameLength, frameLength, observation);
         }
         batch.commit(length, 1);
         markPending();
-        if (batch.isFull()) {
-            sendBatch();
-        } else if ((seqNo & (CLOCK_EVERY - 1)) == 0) {
-            flushIfOverdue();
-        }
+    }
+
+    @Override
+    protected boolean hasRoom() {
+        return !batch.isFull();
     }
 }

@@ -37,6 +37,7 @@ final class V2ReportSender extends BatchingSender {
 
     @Override
     public void send(PacketObservation observation) {
+        sendFirstIfFull();
         int size;
         try {
             size = encoder.reportSize(observation);
@@ -66,7 +67,6 @@ final class V2ReportSender extends BatchingSender {
     }
 
     private void openDatagram() {
-        flushIfOverdue(); // once per datagram: the clock read is shared by its reports
         openAt = batch.nextOffset();
         encoder.encodeGroupHeader(seqNo, buffer, openAt);
         openLength = ReportV2Encoder.GROUP_HEADER_SIZE;
@@ -96,8 +96,11 @@ final class V2ReportSender extends BatchingSender {
             return;
         }
         batch.commit(openLength, openReports);
-        if (batch.isFull()) {
-            sendBatch();
-        }
+    }
+
+    /** Room for any report: a slot for the open datagram and one for the datagram it may need to start. */
+    @Override
+    protected boolean hasRoom() {
+        return batch.freeSlots() >= (open ? 2 : 1);
     }
 }

@@ -28,7 +28,7 @@ public final class BpfMaps {
     public static boolean lookup(int mapFd, MemorySegment key, MemorySegment value) {
         int rc;
         try {
-            rc = (int) Libbpf.MAP_LOOKUP_ELEM.invokeExact(mapFd, key, value);
+            rc = (int) Libbpf.ElementCalls.MAP_LOOKUP_ELEM.invokeExact(mapFd, key, value);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -43,7 +43,7 @@ public final class BpfMaps {
     public static void update(int mapFd, MemorySegment key, MemorySegment value, long flags) {
         int rc;
         try {
-            rc = (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(mapFd, key, value, flags);
+            rc = (int) Libbpf.ElementCalls.MAP_UPDATE_ELEM.invokeExact(mapFd, key, value, flags);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -57,7 +57,7 @@ public final class BpfMaps {
     public static void updateBatch(int mapFd, MemorySegment keys, MemorySegment values, int count) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = arena.allocateFrom(JAVA_INT, count);
-            int rc = (int) Libbpf.MAP_UPDATE_BATCH.invokeExact(mapFd, keys, values, n, MemorySegment.NULL);
+            int rc = (int) Libbpf.ElementCalls.MAP_UPDATE_BATCH.invokeExact(mapFd, keys, values, n, MemorySegment.NULL);
             BpfException.check(rc, "bpf_map_update_batch", "map fd " + mapFd + ", " + count + " elements, "
                     + n.get(JAVA_INT, 0) + " written");
         } catch (Throwable t) {
@@ -69,7 +69,7 @@ public final class BpfMaps {
     public static boolean delete(int mapFd, MemorySegment key) {
         int rc;
         try {
-            rc = (int) Libbpf.MAP_DELETE_ELEM.invokeExact(mapFd, key);
+            rc = (int) Libbpf.ElementCalls.MAP_DELETE_ELEM.invokeExact(mapFd, key);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -120,7 +120,7 @@ public final class BpfMaps {
             while (true) {
                 int rc;
                 try {
-                    rc = (int) Libbpf.MAP_GET_NEXT_KEY.invokeExact(mapFd, current, next);
+                    rc = (int) Libbpf.ElementCalls.MAP_GET_NEXT_KEY.invokeExact(mapFd, current, next);
                 } catch (Throwable t) {
                     throw Libbpf.rethrow(t);
                 }

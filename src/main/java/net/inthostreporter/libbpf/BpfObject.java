@@ -48,7 +48,7 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
             opts.set(JAVA_LONG, 0, OPEN_OPTS_SIZE);
             opts.set(ADDRESS, OPEN_OPTS_OBJECT_NAME, arena.allocateFrom(name));
-            MemorySegment object = (MemorySegment) Libbpf.OBJECT_OPEN_MEM.invokeExact(
+            MemorySegment object = (MemorySegment) Libbpf.ObjectCalls.OBJECT_OPEN_MEM.invokeExact(
                     Libbpf.errnoState(), buffer, (long) elf.length, opts);
             Libbpf.checkPointer(object, "bpf_object__open_mem", "object " + name + ", " + elf.length + " bytes");
             return new BpfObject(name, object);
@@ -66,7 +66,7 @@ public final class BpfObject implements AutoCloseable {
         requireOpen(false, "setMaxEntries");
         MemorySegment m = map(map);
         try {
-            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(m, maxEntries);
+            int rc = (int) Libbpf.ObjectCalls.MAP_SET_MAX_ENTRIES.invokeExact(m, maxEntries);
             BpfException.check(rc, "bpf_map__set_max_entries", "map " + map + " of " + name + ", " + maxEntries);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -83,7 +83,7 @@ public final class BpfObject implements AutoCloseable {
         MemorySegment m = map(map);
         try {
             MemorySegment size = beforeLoad.allocate(JAVA_LONG);
-            MemorySegment data = (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(Libbpf.errnoState(), m, size);
+            MemorySegment data = (MemorySegment) Libbpf.ObjectCalls.MAP_INITIAL_VALUE.invokeExact(Libbpf.errnoState(), m, size);
             Libbpf.checkPointer(data, "bpf_map__initial_value", "map " + map + " of " + name);
             return data.reinterpret(size.get(JAVA_LONG, 0), beforeLoad, null);
         } catch (Throwable t) {
@@ -97,7 +97,7 @@ public final class BpfObject implements AutoCloseable {
         loaded = true;
         beforeLoad.close();
         try {
-            int rc = (int) Libbpf.OBJECT_LOAD.invokeExact(object);
+            int rc = (int) Libbpf.ObjectCalls.OBJECT_LOAD.invokeExact(object);
             BpfException.check(rc, "bpf_object__load", "object " + name);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -108,7 +108,7 @@ public final class BpfObject implements AutoCloseable {
     public int programFd(String program) {
         requireOpen(true, "programFd");
         try {
-            int fd = (int) Libbpf.PROGRAM_FD.invokeExact(program(program));
+            int fd = (int) Libbpf.ObjectCalls.PROGRAM_FD.invokeExact(program(program));
             return BpfException.check(fd, "bpf_program__fd", "program " + program + " in " + name);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -119,7 +119,7 @@ public final class BpfObject implements AutoCloseable {
     MemorySegment program(String program) {
         requireOpen(true, "program");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment p = (MemorySegment) Libbpf.FIND_PROGRAM.invokeExact(Libbpf.errnoState(), object,
+            MemorySegment p = (MemorySegment) Libbpf.ObjectCalls.FIND_PROGRAM.invokeExact(Libbpf.errnoState(), object,
                     arena.allocateFrom(program));
             return Libbpf.checkPointer(p, "bpf_object__find_program_by_name", "program " + program + " in " + name);
         } catch (Throwable t) {
@@ -132,7 +132,7 @@ public final class BpfObject implements AutoCloseable {
         requireOpen(true, "mapFd");
         MemorySegment m = map(map);
         try {
-            int fd = (int) Libbpf.MAP_FD.invokeExact(m);
+            int fd = (int) Libbpf.ObjectCalls.MAP_FD.invokeExact(m);
             return BpfException.check(fd, "bpf_map__fd", "map " + map + " in " + name);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -141,7 +141,7 @@ public final class BpfObject implements AutoCloseable {
 
     private MemorySegment map(String map) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment m = (MemorySegment) Libbpf.FIND_MAP.invokeExact(Libbpf.errnoState(), object,
+            MemorySegment m = (MemorySegment) Libbpf.ObjectCalls.FIND_MAP.invokeExact(Libbpf.errnoState(), object,
                     arena.allocateFrom(map));
             return Libbpf.checkPointer(m, "bpf_object__find_map_by_name", "map " + map + " in " + name);
         } catch (Throwable t) {
@@ -167,7 +167,7 @@ public final class BpfObject implements AutoCloseable {
             beforeLoad.close();
         }
         try {
-            Libbpf.OBJECT_CLOSE.invokeExact(object);
+            Libbpf.ObjectCalls.OBJECT_CLOSE.invokeExact(object);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         } finally {

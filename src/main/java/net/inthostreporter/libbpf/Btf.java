@@ -42,7 +42,7 @@ public final class Btf implements AutoCloseable {
     /** Reads the .BTF section of an ELF file (btf__parse_elf). */
     public static Btf parseElf(Path elf) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment b = (MemorySegment) Libbpf.BTF_PARSE_ELF.invokeExact(Libbpf.errnoState(),
+            MemorySegment b = (MemorySegment) Libbpf.BtfCalls.BTF_PARSE_ELF.invokeExact(Libbpf.errnoState(),
                     arena.allocateFrom(elf.toString()), MemorySegment.NULL);
             return new Btf(elf.toString(), Libbpf.checkPointer(b, "btf__parse_elf", elf.toString()));
         } catch (Throwable t) {
@@ -74,7 +74,7 @@ public final class Btf implements AutoCloseable {
     /** The running kernel's BTF (/sys/kernel/btf/vmlinux, via btf__load_vmlinux_btf). */
     public static Btf vmlinux() {
         try {
-            MemorySegment b = (MemorySegment) Libbpf.BTF_LOAD_VMLINUX.invokeExact(Libbpf.errnoState());
+            MemorySegment b = (MemorySegment) Libbpf.BtfCalls.BTF_LOAD_VMLINUX.invokeExact(Libbpf.errnoState());
             return new Btf("vmlinux", Libbpf.checkPointer(b, "btf__load_vmlinux_btf", "kernel BTF"));
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -143,7 +143,7 @@ public final class Btf implements AutoCloseable {
     private int findByNameKind(String name, int kind) {
         requireOpen();
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, arena.allocateFrom(name), kind);
+            return (int) Libbpf.BtfCalls.BTF_FIND_BY_NAME_KIND.invokeExact(btf, arena.allocateFrom(name), kind);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -151,7 +151,7 @@ public final class Btf implements AutoCloseable {
 
     private MemorySegment typeById(int id) {
         try {
-            MemorySegment t = (MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id);
+            MemorySegment t = (MemorySegment) Libbpf.BtfCalls.BTF_TYPE_BY_ID.invokeExact(btf, id);
             if (t.equals(MemorySegment.NULL)) {
                 throw new BpfException("btf__type_by_id", net.inthostreporter.sys.Errno.EINVAL, source + ", type " + id);
             }
@@ -163,7 +163,7 @@ public final class Btf implements AutoCloseable {
 
     private String name(int offset) {
         try {
-            String s = NativeCalls.string((MemorySegment) Libbpf.BTF_NAME_BY_OFFSET.invokeExact(btf, offset));
+            String s = NativeCalls.string((MemorySegment) Libbpf.BtfCalls.BTF_NAME_BY_OFFSET.invokeExact(btf, offset));
             return s == null ? "" : s;
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -172,7 +172,7 @@ public final class Btf implements AutoCloseable {
 
     private long resolveSize(int typeId) {
         try {
-            long size = (long) Libbpf.BTF_RESOLVE_SIZE.invokeExact(btf, typeId);
+            long size = (long) Libbpf.BtfCalls.BTF_RESOLVE_SIZE.invokeExact(btf, typeId);
             return size < 0 ? -1 : size;
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
@@ -191,7 +191,7 @@ public final class Btf implements AutoCloseable {
             return;
         }
         try {
-            Libbpf.BTF_FREE.invokeExact(btf);
+            Libbpf.BtfCalls.BTF_FREE.invokeExact(btf);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         } finally {

@@ -57,7 +57,7 @@ public final class LibbpfLogBridge {
     /** Makes libbpf print through SLF4J from now on (replacing its default stderr printer). */
     public static void install() {
         try {
-            MemorySegment previous = (MemorySegment) Libbpf.SET_PRINT.invokeExact(CALLBACK);
+            MemorySegment previous = (MemorySegment) Libbpf.LogCalls.SET_PRINT.invokeExact(CALLBACK);
             assert previous != null;
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);

@@ -29,7 +29,7 @@ public record ProgramInfo(int id, int type, String name) {
             // kernel copies nothing into user memory we did not provide.
             MemorySegment info = arena.allocate(PROG_INFO_SIZE, 8);
             MemorySegment len = arena.allocateFrom(JAVA_INT, PROG_INFO_SIZE);
-            int rc = (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(progFd, info, len);
+            int rc = (int) Libbpf.InfoCalls.OBJ_GET_INFO_BY_FD.invokeExact(progFd, info, len);
             BpfException.check(rc, "bpf_obj_get_info_by_fd", "prog fd " + progFd);
             byte[] raw = info.asSlice(INFO_NAME, OBJ_NAME_LEN).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
             int end = 0;
@@ -47,7 +47,7 @@ public record ProgramInfo(int id, int type, String name) {
     public static Optional<ProgramInfo> ofId(int progId) {
         int fd;
         try {
-            fd = (int) Libbpf.PROG_GET_FD_BY_ID.invokeExact(progId);
+            fd = (int) Libbpf.InfoCalls.PROG_GET_FD_BY_ID.invokeExact(progId);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }

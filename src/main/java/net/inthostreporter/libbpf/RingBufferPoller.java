@@ -42,7 +42,14 @@ public final class RingBufferPoller implements AutoCloseable {
         }
     }
 
+    /** What onSample returns to make ring_buffer__poll stop after the record it just handed over. */
+    private static final int STOP = -125; // -ECANCELED; libbpf hands the callback's value back as the poll's
+    private static final java.util.function.BooleanSupplier ALWAYS = () -> true;
+
     private final RecordHandler handler;
+    private final java.util.function.BooleanSupplier keepConsuming;
+    /** Records handed over by the poll or consume in progress (read when it stopped early). */
+    private int handedThisCall;
     private final Arena arena = Arena.ofShared();
     private final String description;
     private final AtomicLong records = new AtomicLong();
@@ -50,13 +57,14 @@ public final class RingBufferPoller implements AutoCloseable {
     private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
     private MemorySegment ringBuffer;
 
-    private RingBufferPoller(int mapFd, RecordHandler handler) {
+    private RingBufferPoller(int mapFd, RecordHandler handler, java.util.function.BooleanSupplier keepConsuming) {
         this.handler = handler;
+        this.keepConsuming = keepConsuming;
         this.description = "ring buffer map fd " + mapFd;
         MemorySegment callback = NativeUpcall.stub(ON_SAMPLE.bindTo(this),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
         try {
-            MemorySegment rb = (MemorySegment) Libbpf.RING_BUFFER_NEW.invokeExact(Libbpf.errnoState(), mapFd, callback,
+            MemorySegment rb = (MemorySegment) Libbpf.RingCalls.RING_BUFFER_NEW.invokeExact(Libbpf.errnoState(), mapFd, callback,
                     MemorySegment.NULL, MemorySegment.NULL);
             this.ringBuffer = Libbpf.checkPointer(rb, "ring_buffer__new", description);
         } catch (Throwable t) {
@@ -67,7 +75,16 @@ public final class RingBufferPoller implements AutoCloseable {
 
     /** Opens a poller on a BPF_MAP_TYPE_RINGBUF map. */
     public static RingBufferPoller open(int mapFd, RecordHandler handler) {
-        return new RingBufferPoller(mapFd, handler);
+        return new RingBufferPoller(mapFd, handler, ALWAYS);
+    }
+
+    /**
+     * Opens a poller that stops a poll or consume early when {@code keepConsuming} turns false
+     * after a record (the records after it stay in the ring for the next call): the consumer can
+     * then act outside the libbpf callback, e.g. send a full batch, and go on.
+     */
+    public static RingBufferPoller open(int mapFd, RecordHandler handler, java.util.function.BooleanSupplier keepConsuming) {
+        return new RingBufferPoller(mapFd, handler, keepConsuming);
     }
 
     // Called by libbpf for each record: (void *ctx, void *data, size_t size).
@@ -75,12 +92,15 @@ public final class RingBufferPoller implements AutoCloseable {
     private int onSample(MemorySegment ctx, MemorySegment data, long size) {
         try {
             records.incrementAndGet();
+            handedThisCall++;
             handler.onRecord(data.reinterpret(size));
+            // libbpf moved past this record before calling: stopping loses nothing
+            return keepConsuming.getAsBoolean() ? 0 : STOP;
         } catch (Throwable t) {
             handlerFailures.incrementAndGet();
             lastFailure.set(t);
         }
-        return 0; // a negative value would stop ring_buffer__poll: one bad record must not
+        return 0; // any other negative value would stop ring_buffer__poll: one bad record must not
     }
 
     /**
@@ -92,12 +112,16 @@ public final class RingBufferPoller implements AutoCloseable {
         requireOpen();
         int rc;
         try {
-            rc = (int) Libbpf.RING_BUFFER_POLL.invokeExact(ringBuffer, timeoutMs);
+            handedThisCall = 0;
+            rc = (int) Libbpf.RingCalls.RING_BUFFER_POLL.invokeExact(ringBuffer, timeoutMs);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
         if (rc == -Errno.EINTR) {
             return 0;
+        }
+        if (rc == STOP) {
+            return handedThisCall;
         }
         return BpfException.check(rc, "ring_buffer__poll", description);
     }
@@ -107,9 +131,13 @@ public final class RingBufferPoller implements AutoCloseable {
         requireOpen();
         int rc;
         try {
-            rc = (int) Libbpf.RING_BUFFER_CONSUME.invokeExact(ringBuffer);
+            handedThisCall = 0;
+            rc = (int) Libbpf.RingCalls.RING_BUFFER_CONSUME.invokeExact(ringBuffer);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
+        }
+        if (rc == STOP) {
+            return handedThisCall;
         }
         return BpfException.check(rc, "ring_buffer__consume", description);
     }
@@ -141,7 +169,7 @@ public final class RingBufferPoller implements AutoCloseable {
             return;
         }
         try {
-            Libbpf.RING_BUFFER_FREE.invokeExact(ringBuffer);
+            Libbpf.RingCalls.RING_BUFFER_FREE.invokeExact(ringBuffer);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         } finally {

@@ -58,7 +58,7 @@ public final class TcFilter {
         try (Arena arena = Arena.ofConfined()) {
             // attach point INGRESS|EGRESS (3) is what libbpf needs to create clsact itself.
             MemorySegment hook = hook(arena, ifindex, 3);
-            int rc = (int) Libbpf.TC_HOOK_CREATE.invokeExact(hook);
+            int rc = (int) Libbpf.TcCalls.TC_HOOK_CREATE.invokeExact(hook);
             if (rc == -Errno.EEXIST) {
                 return;
             }
@@ -82,7 +82,7 @@ public final class TcFilter {
             MemorySegment opts = opts(arena, handle, priority);
             opts.set(JAVA_INT, OPTS_PROG_FD, progFd);
             opts.set(JAVA_INT, OPTS_FLAGS, replace ? BPF_TC_F_REPLACE : 0);
-            int rc = (int) Libbpf.TC_ATTACH.invokeExact(hook, opts);
+            int rc = (int) Libbpf.TcCalls.TC_ATTACH.invokeExact(hook, opts);
             BpfException.check(rc, "bpf_tc_attach", describe(ifindex, point, handle, priority));
             return new Attachment(ifindex, point, opts.get(JAVA_INT, OPTS_HANDLE), opts.get(JAVA_INT, OPTS_PRIORITY),
                     opts.get(JAVA_INT, OPTS_PROG_ID));
@@ -104,7 +104,7 @@ public final class TcFilter {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hook = hook(arena, ifindex, point.value);
             MemorySegment opts = opts(arena, handle, priority);
-            int rc = (int) Libbpf.TC_QUERY.invokeExact(hook, opts);
+            int rc = (int) Libbpf.TcCalls.TC_QUERY.invokeExact(hook, opts);
             if (rc == -Errno.ENOENT || rc == -Errno.EINVAL) {
                 return OptionalInt.empty();
             }
@@ -126,7 +126,7 @@ public final class TcFilter {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hook = hook(arena, ifindex, point.value);
             MemorySegment opts = opts(arena, handle, priority);
-            int rc = (int) Libbpf.TC_DETACH.invokeExact(hook, opts);
+            int rc = (int) Libbpf.TcCalls.TC_DETACH.invokeExact(hook, opts);
             if (rc == -Errno.ENOENT || rc == -Errno.EINVAL) {
                 return false;
             }

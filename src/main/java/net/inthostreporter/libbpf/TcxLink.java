@@ -89,7 +89,7 @@ public final class TcxLink implements AutoCloseable {
             MemorySegment opts = arena.allocate(LINK_CREATE_OPTS_SIZE, 8);
             opts.set(JAVA_LONG, 0, LINK_CREATE_OPTS_SIZE);
             opts.set(JAVA_INT, LINK_CREATE_OPTS_FLAGS, position.flags);
-            fd = (int) Libbpf.LINK_CREATE.invokeExact(progFd, ifindex, direction.attachType, opts);
+            fd = (int) Libbpf.LinkCalls.LINK_CREATE.invokeExact(progFd, ifindex, direction.attachType, opts);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
         }
@@ -115,7 +115,7 @@ public final class TcxLink implements AutoCloseable {
             opts.set(JAVA_LONG, 0, QUERY_OPTS_SIZE);
             opts.set(ADDRESS, QUERY_OPTS_PROG_IDS, ids);
             opts.set(JAVA_INT, QUERY_OPTS_PROG_CNT, capacity);
-            int rc = (int) Libbpf.PROG_QUERY_OPTS.invokeExact(ifindex, direction.attachType, opts);
+            int rc = (int) Libbpf.LinkCalls.PROG_QUERY_OPTS.invokeExact(ifindex, direction.attachType, opts);
             BpfException.check(rc, "bpf_prog_query_opts", "ifindex " + ifindex + ", " + direction);
             int count = Math.min(opts.get(JAVA_INT, QUERY_OPTS_PROG_CNT), capacity);
             List<Integer> result = new ArrayList<>(count);
@@ -164,7 +164,7 @@ public final class TcxLink implements AutoCloseable {
         MemorySegment info = arena.allocate(LINK_INFO_SIZE, 8);
         try {
             MemorySegment len = arena.allocateFrom(JAVA_INT, LINK_INFO_SIZE);
-            int rc = (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(linkFd, info, len);
+            int rc = (int) Libbpf.InfoCalls.OBJ_GET_INFO_BY_FD.invokeExact(linkFd, info, len);
             BpfException.check(rc, "bpf_obj_get_info_by_fd", "link fd " + linkFd);
             return info;
         } catch (Throwable t) {

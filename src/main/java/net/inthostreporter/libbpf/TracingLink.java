@@ -22,7 +22,7 @@ public final class TracingLink implements AutoCloseable {
     public static TracingLink attach(BpfObject object, String program) {
         MemorySegment p = object.program(program);
         try {
-            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(Libbpf.errnoState(), p);
+            MemorySegment link = (MemorySegment) Libbpf.TracingCalls.PROGRAM_ATTACH.invokeExact(Libbpf.errnoState(), p);
             Libbpf.checkPointer(link, "bpf_program__attach", "program " + program + " in " + object.name());
             return new TracingLink(program, link);
         } catch (Throwable t) {
@@ -41,7 +41,7 @@ public final class TracingLink implements AutoCloseable {
             return;
         }
         try {
-            int rc = (int) Libbpf.LINK_DESTROY.invokeExact(link);
+            int rc = (int) Libbpf.TracingCalls.LINK_DESTROY.invokeExact(link);
             BpfException.check(rc, "bpf_link__destroy", "program " + program);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);

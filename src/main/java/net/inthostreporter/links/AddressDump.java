@@ -7,14 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The addresses of every interface of the calling thread's network namespace, asked from the
- * kernel with an RTM_GETADDR dump (IPv4 and IPv6 together) on a short-lived route-netlink
- * socket. A dump that changes interrupted is asked again, a few times.
+ * kernel with an RTM_GETADDR dump (IPv4 and IPv6 together, see {@link NetlinkDump}).
  */
 public final class AddressDump {
     private static final int RTM_NEWADDR = 20;
@@ -25,8 +22,6 @@ public final class AddressDump {
     private static final int IFA_LOCAL = 2;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    private static final int ATTEMPTS = 3;
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(1);
 
     private AddressDump() {
     }
@@ -35,63 +30,15 @@ public final class AddressDump {
      * Every address of every interface, in the kernel's order (by family, then interface).
      *
      * @throws IllegalStateException when the kernel does not finish the dump in time, or changes
-     *                               interrupted it {@value #ATTEMPTS} times in a row
+     *                               interrupted it a few times in a row
      */
     public static List<InterfaceAddress> all() {
-        try (RouteNetlinkSocket socket = RouteNetlinkSocket.openForRequests(RECEIVE_TIMEOUT)) {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                List<InterfaceAddress> addresses = dumpOnce(socket);
-                if (addresses != null) {
-                    return addresses;
-                }
-            }
-        }
-        throw new IllegalStateException("the netlink address dump was interrupted by changes " + ATTEMPTS + " times");
-    }
-
-    /** One dump; null when the kernel says changes interrupted it. */
-    private static List<InterfaceAddress> dumpOnce(RouteNetlinkSocket socket) {
-        socket.requestDump(RTM_GETADDR, IFADDRMSG_LEN, "RTM_GETADDR");
-        List<InterfaceAddress> addresses = new ArrayList<>();
-        boolean[] done = {false};
-        boolean[] interrupted = {false};
-        while (!done[0]) {
-            MemorySegment datagram = socket.receiveDatagram();
-            if (datagram == RouteNetlinkSocket.OVERRUN) {
-                interrupted[0] = true;
-                continue;
-            }
-            if (datagram.byteSize() == 0) {
-                throw new IllegalStateException("no end of the netlink address dump within " + RECEIVE_TIMEOUT.toMillis() + " ms");
-            }
-            parse(datagram, addresses, (isDone, isInterrupted) -> {
-                done[0] |= isDone;
-                interrupted[0] |= isInterrupted;
-            });
-        }
-        return interrupted[0] ? null : addresses;
-    }
-
-    /** Told when a datagram held the end of the dump, or a sign that it was interrupted. */
-    @FunctionalInterface
-    interface DumpProgress {
-        void update(boolean done, boolean interrupted);
+        return NetlinkDump.all(RTM_GETADDR, IFADDRMSG_LEN, "RTM_GETADDR", RTM_NEWADDR, AddressDump::parseAddress);
     }
 
     /** Adds the addresses of one datagram (package-private for tests with golden bytes). */
-    static void parse(MemorySegment datagram, List<InterfaceAddress> into, DumpProgress progress) {
-        RouteNetlinkSocket.forEachMessage(datagram, (type, flags, payload) -> {
-            boolean interrupted = RouteNetlinkSocket.dumpInterrupted(flags);
-            if (RouteNetlinkSocket.isDumpDone(type)) {
-                progress.update(true, interrupted);
-            } else if (type == RTM_NEWADDR) {
-                progress.update(false, interrupted);
-                InterfaceAddress address = parseAddress(payload);
-                if (address != null) {
-                    into.add(address);
-                }
-            }
-        });
+    static void parse(MemorySegment datagram, List<InterfaceAddress> into, NetlinkDump.DumpProgress progress) {
+        NetlinkDump.parse(datagram, RTM_NEWADDR, AddressDump::parseAddress, into, progress);
     }
 
     private static InterfaceAddress parseAddress(MemorySegment payload) {

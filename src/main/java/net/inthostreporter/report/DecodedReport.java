@@ -74,6 +74,11 @@ public record DecodedReport(
         return innerFrame.clone();
     }
 
+    /** The inner frame as a read-only view, without copying it (for consumers that read every report). */
+    public java.lang.foreign.MemorySegment innerFrameView() {
+        return java.lang.foreign.MemorySegment.ofArray(innerFrame).asReadOnly();
+    }
+
     /** Length of the inner frame without copying it. */
     public int innerFrameLength() {
         return innerFrame.length;

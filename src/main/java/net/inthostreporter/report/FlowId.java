@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.report;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32C;
 
 /**
@@ -35,7 +33,7 @@ public final class FlowId {
         }
         input[0] = (byte) version;
         input[1] = (byte) obs.ingressProtocol();
-        MemorySegment.copy(obs.ingressAddresses(), ValueLayout.JAVA_BYTE, 0, input, 2, 32);
+        obs.copyIngressAddresses(input, 2);
         putPort(34, obs.ingressSourcePort());
         putPort(36, obs.ingressDestinationPort());
         crc.reset();

@@ -34,6 +34,16 @@ public interface PacketObservation {
      */
     MemorySegment frame();
 
+    /** {@code frame().byteSize()}; a view over a record answers without making a slice. */
+    default long frameLength() {
+        return frame().byteSize();
+    }
+
+    /** Copies the whole frame to {@code dst} at {@code at}; a view over a record copies without making a slice. */
+    default void copyFrame(MemorySegment dst, long at) {
+        MemorySegment.copy(frame(), 0, dst, at, frameLength());
+    }
+
     /**
      * The packet's 5-tuple as it was at the ingress hook, before any NAT on the host: IP version
      * (4 or 6; 0 when unknown), then {@link #ingressAddresses()}, protocol and ports. Reports that
@@ -46,6 +56,16 @@ public interface PacketObservation {
     /** 32 bytes: source address (16) then destination address (16), network order; IPv4 in the first 4 of each. */
     default MemorySegment ingressAddresses() {
         return MemorySegment.NULL;
+    }
+
+    /** Copies {@code length} bytes of {@link #ingressAddresses()} from {@code from} to {@code dst} at {@code at}. */
+    default void copyIngressAddresses(long from, MemorySegment dst, long at, long length) {
+        MemorySegment.copy(ingressAddresses(), from, dst, at, length);
+    }
+
+    /** Copies the 32 bytes of {@link #ingressAddresses()} into {@code dst} at {@code at}. */
+    default void copyIngressAddresses(byte[] dst, int at) {
+        MemorySegment.copy(ingressAddresses(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, dst, at, 32);
     }
 
     default int ingressProtocol() {

@@ -86,10 +86,10 @@ public final class ReportV05Encoder {
         if (out.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        MemorySegment frame = obs.frame();
+        long frameLength = obs.frameLength();
         boolean dropped = obs.dropped();
         int headersSize = dropped ? DROP_HEADERS_SIZE : FLOW_HEADERS_SIZE;
-        long total = headersSize + frame.byteSize();
+        long total = headersSize + frameLength;
         if (total > out.remaining()) {
             throw new BufferOverflowException();
         }
@@ -116,7 +116,7 @@ public final class ReportV05Encoder {
             seg.set(INT_BE, h + QUEUE_ID, 0); // queue_id and the 24-bit occupancy: a host has no queue
             seg.set(INT_BE, h + EGRESS_TS, (int) obs.egressTimestampNs());
         }
-        MemorySegment.copy(frame, 0, seg, start + headersSize, frame.byteSize());
+        obs.copyFrame(seg, start + headersSize);
 
         out.position((int) (start + total));
         return (int) total;

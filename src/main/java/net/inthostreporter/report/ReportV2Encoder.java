@@ -69,7 +69,7 @@ public final class ReportV2Encoder {
 
     /** Bytes {@link #encodeReport} writes for this observation. */
     public int reportSize(PacketObservation obs) {
-        return FIXED_PART + metadataSize(obs) + padded(obs.frame().byteSize());
+        return FIXED_PART + metadataSize(obs) + padded(obs.frameLength());
     }
 
     /**
@@ -80,11 +80,10 @@ public final class ReportV2Encoder {
      * @throws IllegalArgumentException  if the frame is too long for the 8-bit Report Length
      */
     public int encodeReport(PacketObservation obs, MemorySegment out, long offset) {
-        MemorySegment frame = obs.frame();
         boolean dropped = obs.dropped();
         int dsBits = domainBits(obs);
         int mdBytes = baselineMetadataSize(dropped ? DROP_MD_BITS : FLOW_MD_BITS) + domainMetadataSize(dsBits);
-        long frameBytes = frame.byteSize();
+        long frameBytes = obs.frameLength();
         long paddedFrame = padded(frameBytes);
         long total = FIXED_PART + mdBytes + paddedFrame;
         long words = (total - REPORT_HEADER_SIZE) / 4;
@@ -124,7 +123,7 @@ public final class ReportV2Encoder {
         }
         at = writeDomainMetadata(obs, dsBits, out, at);
 
-        MemorySegment.copy(frame, 0, out, at, frameBytes);
+        obs.copyFrame(out, at);
         for (long pad = at + frameBytes; pad < at + paddedFrame; pad++) {
             out.set(BYTE, pad, (byte) 0);
         }
@@ -138,9 +137,8 @@ public final class ReportV2Encoder {
         }
         int addressSize = (dsBits & DS_INGRESS_TUPLE_V4) != 0 ? 4 : (dsBits & DS_INGRESS_TUPLE_V6) != 0 ? 16 : 0;
         if (addressSize != 0) {
-            MemorySegment addresses = obs.ingressAddresses();
-            MemorySegment.copy(addresses, 0, out, at, addressSize);                // source
-            MemorySegment.copy(addresses, 16, out, at + addressSize, addressSize); // destination
+            obs.copyIngressAddresses(0, out, at, addressSize);                // source
+            obs.copyIngressAddresses(16, out, at + addressSize, addressSize); // destination
             at += 2L * addressSize;
             out.set(SHORT_BE, at, (short) obs.ingressSourcePort());
             out.set(SHORT_BE, at + 2, (short) obs.ingressDestinationPort());

@@ -51,6 +51,10 @@ public final class Libc {
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
     // open(2) is variadic: the mode is passed as the first variadic argument so the call
     // follows the variadic convention (%al set) even though we never create files.
+    private static final MethodHandle MALLOC_TRIM = NativeCalls.downcall(LIBC, "malloc_trim",
+            FunctionDescriptor.of(C_INT, C_LONG));
+    private static final MethodHandle UNSHARE = NativeCalls.downcallWithErrno(LIBC, "unshare",
+            FunctionDescriptor.of(C_INT, C_INT));
     private static final MethodHandle OPEN = NativeCalls.downcallWithErrno(LIBC, "open",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle STRERROR = NativeCalls.downcall(LIBC, "strerror",
@@ -59,6 +63,9 @@ public final class Libc {
             FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_POINTER));
     private static final MethodHandle IF_NAMETOINDEX = NativeCalls.downcallWithErrno(LIBC, "if_nametoindex",
             FunctionDescriptor.of(C_INT, C_POINTER));
+    private static final MethodHandle SIGNAL = NativeCalls.downcall(LIBC, "signal",
+            FunctionDescriptor.of(C_POINTER, C_INT, C_POINTER));
+    public static final int SIGHUP = 1;
 
     private Libc() {
     }
@@ -69,6 +76,21 @@ public final class Libc {
 
     private static long longResult(long rc) {
         return rc < 0 ? -NativeCalls.lastErrno() : rc;
+    }
+
+    /**
+     * signal(2) with SIG_DFL: the signal's default action again. For a signal that was ignored
+     * when the process started (nohup, a supervisor), which the JVM would otherwise leave ignored.
+     */
+    public static void defaultSignalAction(int signal) {
+        try {
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL);
+            if (previous.address() == -1L) { // SIG_ERR
+                throw new IllegalStateException("signal(" + signal + ", SIG_DFL) failed");
+            }
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
     }
 
     /** socket(2): fd or -errno. */
@@ -144,6 +166,24 @@ public final class Libc {
     public static int setns(int fd, int nsType) {
         try {
             return intResult((int) SETNS.invokeExact(NativeCalls.captureSegment(), fd, nsType));
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** glibc's malloc_trim(pad): gives free heap memory back to the kernel; 1 when some was released. */
+    public static int mallocTrim(long pad) {
+        try {
+            return (int) MALLOC_TRIM.invokeExact(pad);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** unshare(2); with CLONE_NEWNET it moves only the calling thread: 0 or -errno. */
+    public static int unshare(int flags) {
+        try {
+            return intResult((int) UNSHARE.invokeExact(NativeCalls.captureSegment(), flags));
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }

@@ -32,11 +32,25 @@ public final class NetNamespace {
             throw new IllegalArgumentException("not a namespace name: '" + nsName + "'");
         }
         String path = NETNS_DIR.resolve(nsName).toString();
+        return callOnThread("netns-" + nsName, () -> enter(path), task);
+    }
+
+    /**
+     * Runs {@code task} in a new, unnamed network namespace (only its loopback, down), which the
+     * kernel removes once the task's thread, the threads it started and its sockets are gone.
+     *
+     * @throws ErrnoException when the namespace cannot be made (EPERM without CAP_SYS_ADMIN)
+     */
+    public static <T> T callInNewNamespace(Callable<T> task) throws Exception {
+        return callOnThread("netns-new", () -> Errno.check(Libc.unshare(Libc.CLONE_NEWNET), "unshare", "CLONE_NEWNET"), task);
+    }
+
+    private static <T> T callOnThread(String name, Runnable enter, Callable<T> task) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name("netns-" + nsName).unstarted(() -> {
+        Thread thread = Thread.ofPlatform().name(name).unstarted(() -> {
             try {
-                enter(path);
+                enter.run();
                 result.set(task.call());
             } catch (Throwable t) {
                 failure.set(t);

@@ -44,7 +44,7 @@ public final class LiveWatchlist {
         byte[] content = null;
         if (file.isPresent()) {
             content = read(file.get());
-            initial = WatchlistParser.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), file.get().toString());
+            initial = WatchlistParser.parse(content, file.get().toString());
         }
         maps.apply(WatchlistCompiler.compile(initial));
         live.activeContent = content;
@@ -83,7 +83,7 @@ public final class LiveWatchlist {
                 }
                 return false;
             }
-            Watchlist next = WatchlistParser.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), path.toString());
+            Watchlist next = WatchlistParser.parse(content, path.toString());
             maps.apply(WatchlistCompiler.compile(next));
             activeContent = content;
             state.updateAndGet(s -> s.loaded(next, clock.instant()));

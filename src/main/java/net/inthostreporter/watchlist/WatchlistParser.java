@@ -2,22 +2,19 @@
 package net.inthostreporter.watchlist;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import net.inthostreporter.config.YamlFile;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -50,13 +47,37 @@ public final class WatchlistParser {
 
     /** Reads and parses a file; every problem is a {@link WatchlistException} naming the file and line. */
     public static Watchlist parse(Path file) throws WatchlistException {
-        String text;
+        byte[] content;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             throw new WatchlistException(file.toString(), 0, "cannot read: " + e);
         }
-        return parse(text, file.toString());
+        return parse(content, file.toString());
+    }
+
+    /** Parses the bytes of a watchlist file, which must be UTF-8 text. */
+    public static Watchlist parse(byte[] content, String source) throws WatchlistException {
+        return parse(decode(content, source), source);
+    }
+
+    /**
+     * The file's text; bytes that are not UTF-8 are refused with their offset, so that an operator
+     * can find them (a decoder exception names no position).
+     */
+    static String decode(byte[] content, String source) throws WatchlistException {
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer out = CharBuffer.allocate(content.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            throw new WatchlistException(source, 0, String.format(
+                    "is not UTF-8 text: the byte 0x%02x at offset %d does not fit", content[offset] & 0xff, offset));
+        }
+        return out.flip().toString();
     }
 
     /** Parses watchlist text; {@code source} names it in messages. */
@@ -66,17 +87,14 @@ public final class WatchlistParser {
 
     private static Node compose(String text, String source) throws WatchlistException {
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new WatchlistException(source, line, "YAML syntax: " + oneLine(e.getProblem()));
-        } catch (YAMLException e) {
-            throw new WatchlistException(source, 0, "YAML syntax: " + oneLine(e.getMessage()));
+            return new YamlFile(source).compose(text);
+        } catch (YamlFile.Problem p) {
+            throw converted(p);
         }
     }
 
-    private static String oneLine(String text) {
-        return text == null ? "malformed" : text.replaceAll("\\s+", " ").strip();
+    private static WatchlistException converted(YamlFile.Problem p) {
+        return new WatchlistException(p.source(), p.line(), p.reason());
     }
 
     /** One parse of one source: turns node problems into exceptions naming the source. */
@@ -147,46 +165,35 @@ public final class WatchlistParser {
         }
 
         private <T> T value(String key, Node node, Function<String, T> parser) throws WatchlistException {
-            if (!(node instanceof ScalarNode scalar) || isNull(node)) {
-                throw new WatchlistException(source, line(node), "'" + key + "' needs a single value");
-            }
             try {
-                return parser.apply(scalar.getValue());
-            } catch (IllegalArgumentException e) {
-                throw new WatchlistException(source, line(node), e.getMessage());
+                return new YamlFile(source).value(key, node, parser);
+            } catch (YamlFile.Problem p) {
+                throw converted(p);
             }
         }
 
-        /** The mapping's entries, checked for unknown and repeated keys. */
         private List<NodeTuple> keys(MappingNode map, List<String> allowed) throws WatchlistException {
-            Set<String> seen = new HashSet<>();
-            for (NodeTuple t : map.getValue()) {
-                Node k = t.getKeyNode();
-                String key = k instanceof ScalarNode s ? s.getValue() : null;
-                if (key == null || !allowed.contains(key)) {
-                    throw new WatchlistException(source, line(k), "unknown key '" + (key == null ? "?" : key)
-                            + "' (expected " + String.join(", ", allowed) + ")");
-                }
-                if (!seen.add(key)) {
-                    throw new WatchlistException(source, line(k), "duplicate key '" + key + "'");
-                }
+            try {
+                return new YamlFile(source).keys(map, allowed);
+            } catch (YamlFile.Problem p) {
+                throw converted(p);
             }
-            return map.getValue();
         }
 
         private MappingNode mapping(Node node, String problem) throws WatchlistException {
-            if (node instanceof MappingNode map) {
-                return map;
+            try {
+                return new YamlFile(source).mapping(node, problem);
+            } catch (YamlFile.Problem p) {
+                throw converted(p);
             }
-            throw new WatchlistException(source, line(node), problem);
         }
 
         private static boolean isNull(Node node) {
-            return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
+            return YamlFile.isNull(node);
         }
 
         private static int line(Node node) {
-            return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+            return YamlFile.line(node);
         }
     }
 }

@@ -16,18 +16,19 @@ import net.inthostreporter.datapath.Datapath;
 public final class WatchlistService implements AutoCloseable {
     private final LiveWatchlist live;
     private final WatchlistFileWatcher watcher;
+    private final ReloadSignal signal;
 
-    private WatchlistService(LiveWatchlist live, WatchlistFileWatcher watcher) {
+    private WatchlistService(LiveWatchlist live, WatchlistFileWatcher watcher, ReloadSignal signal) {
         this.live = live;
         this.watcher = watcher;
+        this.signal = signal;
     }
 
     /** Applies the file (or watch-everything without one) and starts following it. */
     public static WatchlistService start(Optional<Path> file, Datapath datapath) throws WatchlistException, IOException {
         LiveWatchlist live = LiveWatchlist.start(file, new WatchlistMaps(datapath), Clock.systemUTC());
         WatchlistFileWatcher watcher = file.isPresent() ? WatchlistFileWatcher.start(live) : null;
-        ReloadSignal.install(live);
-        return new WatchlistService(live, watcher);
+        return new WatchlistService(live, watcher, ReloadSignal.install(live));
     }
 
     /** What is enforced now. */
@@ -42,6 +43,7 @@ public final class WatchlistService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        signal.close();
         if (watcher != null) {
             watcher.close();
         }

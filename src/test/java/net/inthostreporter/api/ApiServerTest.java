@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import net.inthostreporter.testing.PrometheusText;
+import net.inthostreporter.testkit.PrometheusText;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.datapath.DatapathCounter;
 import net.inthostreporter.links.InterfaceAddress;
+import net.inthostreporter.links.InterfaceRoute;
 
 /** The real server on 127.0.0.1 with a fake agent: shapes, status codes, methods, metrics. */
 class ApiServerTest {
@@ -53,10 +54,21 @@ class ApiServerTest {
                 address(7, "10.99.0.1", 24, 0),
                 address(1, "127.0.0.1", 8, 254),
                 address(7, "10.99.0.9", 32, 0));
+        List<InterfaceRoute> routes = List.of(
+                route(7, "0.0.0.0", 0),
+                route(2, "10.244.1.11", 32),
+                route(7, "10.99.0.0", 24),
+                route(2, "fd00:244::11", 128),
+                route(3, "10.244.1.12", 32),
+                route(2, "fe80::", 64),
+                route(2, "10.244.1.13", 32),
+                route(9, "10.77.0.0", 16),
+                new InterfaceRoute(7, InetAddress.getByName("10.244.2.21"), 32, false)); // another node's pod, via a gateway
+        agent.switchId = 0xC0A86314; // 192.168.99.20: above 2^31, printed unsigned
         metrics = new AgentMetrics();
         metrics.bind(agent);
         server = ApiServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        server.start(ApiRoutes.of(agent, metrics, () -> watchlist, () -> addresses));
+        server.start(ApiRoutes.of(agent, metrics, () -> watchlist, () -> addresses, () -> routes));
         client = HttpClient.newHttpClient();
     }
 
@@ -67,15 +79,18 @@ class ApiServerTest {
     }
 
     @Test
-    void topologyHasThePreviousToolsShapeWithIpv4FirstAndNoLinkLocal() throws Exception {
+    void topologyHasThePreviousToolsShapeWithIpv4FirstAndNoLinkLocalPlusSwitchIdAndRoutes() throws Exception {
         HttpResponse<String> response = get("/api/v1/topology");
         assertEquals(200, response.statusCode());
         assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
         JsonNode expected = JSON.readTree("""
-                {"links": [
-                  {"id": 2, "name": "cali1", "ip-addresses": [], "is-node-iface": false},
-                  {"id": 3, "name": "cali2", "ip-addresses": [], "is-node-iface": false},
-                  {"id": 7, "name": "eth1", "ip-addresses": ["10.99.0.1", "10.99.0.9", "fd00:99::1"], "is-node-iface": true}
+                {"switch-id": 3232260884, "links": [
+                  {"id": 2, "name": "cali1", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.11/32", "10.244.1.13/32", "fd00:244::11/128"]},
+                  {"id": 3, "name": "cali2", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.12/32"]},
+                  {"id": 7, "name": "eth1", "ip-addresses": ["10.99.0.1", "10.99.0.9", "fd00:99::1"], "is-node-iface": true,
+                   "routed-addresses": ["10.99.0.0/24"]}
                 ]}""");
         assertEquals(expected, JSON.readTree(response.body()));
     }
@@ -146,7 +161,7 @@ class ApiServerTest {
     @Test
     void aFailingEndpointGets500WithAJsonError() throws Exception {
         try (ApiServer failing = ApiServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            failing.start(ApiRoutes.of(agent, new AgentMetrics(), () -> watchlist, () -> {
+            failing.start(ApiRoutes.of(agent, new AgentMetrics(), () -> watchlist, List::of, () -> {
                 throw new IllegalStateException("netlink is gone");
             }));
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
@@ -174,6 +189,11 @@ class ApiServerTest {
         metrics.hopLatency().observeNanos(2_000_000_000L); // 2 s: only in +Inf
         agent.reloads = 2;
         agent.reloadFailures = 1;
+        agent.dropCounters.put(net.inthostreporter.datapath.DropCounter.RINGBUF_FULL, 5L);
+        agent.dropCounters.put(net.inthostreporter.datapath.DropCounter.SUBMITTED, 11L);
+        agent.exportCounters.put(net.inthostreporter.export.ExportCounter.REPORTS_LOST_SEND_ERROR, 2L);
+        agent.exportCounters.put(net.inthostreporter.export.ExportCounter.DATAGRAMS_SENT, 17L);
+        agent.pumpFailures = 4;
 
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode());
@@ -184,7 +204,25 @@ class ApiServerTest {
         assertEquals(120, text.value("int_host_reporter_events_read_total"));
         assertEquals(118, text.value("int_host_reporter_reports_sent_total"));
         assertEquals(2, text.value("int_host_reporter_report_send_errors_total"));
-        assertEquals(7, text.value("int_host_reporter_ringbuf_lost_events_total"));
+        assertEquals(7 + 5, text.value("int_host_reporter_ringbuf_lost_events_total"), "datapath + drop path");
+        assertEquals(4, text.value("int_host_reporter_event_pump_failures_total"));
+        for (var c : net.inthostreporter.datapath.DropCounter.values()) {
+            double expected = switch (c) {
+                case RINGBUF_FULL -> 5;
+                case SUBMITTED -> 11;
+                default -> 0;
+            };
+            String outcome = c.name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(expected, text.value("int_host_reporter_drop_path_total", Map.of("outcome", outcome)), outcome);
+        }
+        for (var c : net.inthostreporter.export.ExportCounter.values()) {
+            double expected = switch (c) {
+                case REPORTS_LOST_SEND_ERROR -> 2;
+                case DATAGRAMS_SENT -> 17;
+                default -> 0;
+            };
+            assertEquals(expected, text.value("int_host_reporter_export_total", Map.of("counter", c.metricName())), c.metricName());
+        }
         assertEquals("gauge", text.type("int_host_reporter_hooked_interfaces"));
         assertEquals(3, text.value("int_host_reporter_hooked_interfaces"));
         for (DatapathCounter c : DatapathCounter.values()) {
@@ -225,6 +263,10 @@ class ApiServerTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    private static InterfaceRoute route(int ifindex, String destination, int prefix) throws IOException {
+        return new InterfaceRoute(ifindex, InetAddress.getByName(destination), prefix, true);
     }
 
     private static InterfaceAddress address(int ifindex, String text, int prefix, int scope) throws IOException {

@@ -7,17 +7,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import net.inthostreporter.datapath.DatapathCounter;
+import net.inthostreporter.datapath.DropCounter;
+import net.inthostreporter.export.ExportCounter;
 
 /** An agent state a test sets by hand. */
 final class FakeAgentState implements AgentState {
     final Map<Integer, String> hooked = new ConcurrentHashMap<>();
     volatile List<String> problems = List.of();
+    volatile int switchId;
     volatile long events;
     volatile long sent;
     volatile long errors;
     volatile long reloads;
     volatile long reloadFailures;
     final Map<DatapathCounter, Long> counters = new EnumMap<>(DatapathCounter.class);
+    final Map<DropCounter, Long> dropCounters = new EnumMap<>(DropCounter.class);
+    final Map<ExportCounter, Long> exportCounters = new EnumMap<>(ExportCounter.class);
+    volatile long pumpFailures;
     private final String dataInterface;
 
     FakeAgentState(String dataInterface) {
@@ -25,11 +31,22 @@ final class FakeAgentState implements AgentState {
         for (DatapathCounter c : DatapathCounter.values()) {
             counters.put(c, 0L);
         }
+        for (DropCounter c : DropCounter.values()) {
+            dropCounters.put(c, 0L);
+        }
+        for (ExportCounter c : ExportCounter.values()) {
+            exportCounters.put(c, 0L);
+        }
     }
 
     @Override
     public String dataInterface() {
         return dataInterface;
+    }
+
+    @Override
+    public int switchId() {
+        return switchId;
     }
 
     @Override
@@ -60,6 +77,21 @@ final class FakeAgentState implements AgentState {
     @Override
     public synchronized Map<DatapathCounter, Long> datapathCounters() {
         return new EnumMap<>(counters);
+    }
+
+    @Override
+    public synchronized Map<DropCounter, Long> dropPathCounters() {
+        return new EnumMap<>(dropCounters);
+    }
+
+    @Override
+    public synchronized Map<ExportCounter, Long> exportCounters() {
+        return new EnumMap<>(exportCounters);
+    }
+
+    @Override
+    public long pumpFailures() {
+        return pumpFailures;
     }
 
     @Override

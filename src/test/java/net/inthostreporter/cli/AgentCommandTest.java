@@ -23,9 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent's command line: bad input is refused with exit status 2 and one line on stderr
- * naming the flag, before anything is loaded. The data interface of every case is one that
- * does not exist, so even a check that wrongly passed could not start the agent: the run would
- * stop at the --data-interface check and the flag assertion would fail.
+ * naming the flag, before anything is loaded. Every case has exactly one bad value, so a check
+ * that wrongly passed would go on to start the agent (status 0 or 1, not 2) and fail the test.
  */
 class AgentCommandTest {
     private static final String MISSING_INTERFACE = "ihr-nodev0";
@@ -97,7 +96,9 @@ class AgentCommandTest {
                 bad("--nat-view", "v2.0 reports carry the ingress view",
                         Stream.concat(Stream.of(withRequired("--nat-view", "ingress")), Stream.of("--report-format", "v2"))
                                 .toArray(String[]::new)),
-                bad("--data-interface", MISSING_INTERFACE, withRequired(null, null)));
+                bad("--data-interface", "is not an interface name", withRequired("--data-interface", "eth/0")),
+                bad("--data-interface", "longer than 15 bytes", withRequired("--data-interface", "a-very-long-ifname")),
+                bad("--watchlist-conf", "any of", withRequired("-f", unreadable + "," + unreadable + "-too")));
     }
 
     @ParameterizedTest(name = "{0} {1}")

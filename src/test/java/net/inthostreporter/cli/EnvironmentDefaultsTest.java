@@ -66,7 +66,8 @@ class EnvironmentDefaultsTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({"SNAP_LENGTH, 64, --snap-length, 64", "HW_ID, 7, --hw-id, 7", "CNI, cilium, --cni, cilium",
-            "WATCHLIST_CONF, /etc/watchlist/watchlist.yaml, --watchlist-conf, /etc/watchlist/watchlist.yaml",
+            "WATCHLIST_CONF, /etc/watchlist/watchlist.yaml, --watchlist-conf, [/etc/watchlist/watchlist.yaml]",
+            "WATCHLIST_CONF, '/etc/watchlist/watchlist.yaml,/etc/ihr/w.yaml', --watchlist-conf, '[/etc/watchlist/watchlist.yaml, /etc/ihr/w.yaml]'",
             "LOG_LEVEL, debug, --log-level, debug"})
     void aVariableFillsInAMissingOption(String variable, String value, String option, String expected) {
         Object parsed = valueAfterParsing(commandLine(Map.of(variable, value)), option);
@@ -112,7 +113,7 @@ class EnvironmentDefaultsTest {
             "ATTACH_MODE, xdp, 'Invalid value for environment variable ATTACH_MODE: '",
             "CNI, flannel, 'Invalid value for environment variable CNI: '",
             "IFACE_PATTERN, '(', 'Invalid value for environment variable IFACE_PATTERN: ''('' is not a regular expression'",
-            "DATA_INTERFACE, no-such-if0, 'Invalid value for environment variable DATA_INTERFACE: no interface named ''no-such-if0'''",
+            "DATA_INTERFACE, no/such/if0, 'Invalid value for environment variable DATA_INTERFACE: ''no/such/if0'' is not an interface name'",
             "WATCHLIST_CONF, /nonexistent/watchlist.yaml, 'Invalid value for environment variable WATCHLIST_CONF: cannot read'",
             "LOG_LEVEL, loud, 'Invalid value for environment variable LOG_LEVEL: ''loud'' is not a log level'"})
     void aBadVariableExitsWithStatusTwoAndOneLineNamingIt(String variable, String value, String expectedStart) {

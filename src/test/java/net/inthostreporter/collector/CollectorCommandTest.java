@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.collector;
 
+import net.inthostreporter.testkit.UdpPorts;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.PrintWriter;
@@ -33,7 +35,6 @@ import picocli.CommandLine;
 class CollectorCommandTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String LISTENING = "collector: listening on UDP 127.0.0.1:";
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final LineQueueWriter out = new LineQueueWriter();
@@ -52,8 +53,18 @@ class CollectorCommandTest {
         return executor.submit(() -> cmd.execute(args));
     }
 
-    private int awaitPort() throws InterruptedException {
-        return Integer.parseInt(err.nextStartingWith(LISTENING, WAIT).substring(LISTENING.length()));
+    /** A free port, then a collector started on it; ready once the kernel shows the port bound by this JVM. */
+    private Future<Integer> startOnFreePort(int[] port, String... args) throws Exception {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port[0] = probe.getLocalPort();
+        }
+        String[] all = new String[args.length + 2];
+        all[0] = "--listen";
+        all[1] = "127.0.0.1:" + port[0];
+        System.arraycopy(args, 0, all, 2, args.length);
+        Future<Integer> exit = start(all);
+        UdpPorts.awaitBound(ProcessHandle.current().pid(), port[0], WAIT, () -> !exit.isDone());
+        return exit;
     }
 
     private static void send(int port, byte[]... datagrams) throws Exception {
@@ -73,8 +84,9 @@ class CollectorCommandTest {
 
     @Test
     void printsJsonLinesCountsLossAndStopsAfterCount() throws Exception {
-        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--json", "--count", "3");
-        int port = awaitPort();
+        int[] bound = new int[1];
+        Future<Integer> exit = startOnFreePort(bound, "--json", "--count", "3");
+        int port = bound[0];
         send(port,
                 flowWithSeq(12),                                    // hw 5, first of its stream
                 "not a report".getBytes(StandardCharsets.US_ASCII), // malformed: warned, not counted
@@ -109,8 +121,9 @@ class CollectorCommandTest {
 
     @Test
     void printsTextLines() throws Exception {
-        Future<Integer> exit = start("--listen", "127.0.0.1:0", "--count", "1");
-        send(awaitPort(), Hex.bytes(GoldenReports.DROP_REPORT));
+        int[] bound = new int[1];
+        Future<Integer> exit = startOnFreePort(bound, "--count", "1");
+        send(bound[0], Hex.bytes(GoldenReports.DROP_REPORT));
         assertEquals("drop sw=10.0.0.1 hw=63 seq=4294967295 in=65535 out=0 reason=acl_deny(80) "
                 + "UDP 10.244.1.11:40000 -> 10.244.1.12:5201 len=46", out.next(WAIT));
         assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -120,7 +133,6 @@ class CollectorCommandTest {
     void stopsAfterDurationAndStillPrintsTheSummary() throws Exception {
         long start = System.nanoTime();
         Future<Integer> exit = start("--listen", "127.0.0.1:0", "--duration", "300ms");
-        awaitPort();
         assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
         assertEquals("summary: reports=0 malformed=0 lost=0 streams: none", err.nextStartingWith("summary: ", WAIT));
@@ -139,7 +151,8 @@ class CollectorCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--count=-1", "--duration=0s", "--duration=soon", "--count=x"})
+    @ValueSource(strings = {"--count=-1", "--duration=0s", "--duration=soon", "--count=x", "--max-flows=0",
+        "--max-flows=many", "--http=nohost"})
     void badCountOrDurationIsAUsageError(String arg) {
         StringWriter errText = new StringWriter();
         int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText)).execute(arg);
@@ -162,11 +175,54 @@ class CollectorCommandTest {
     }
 
     @Test
+    void httpPortInUseIsAnErrorNotAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter errText = new StringWriter();
+            int status = new CommandLine(new CollectorCommand()).setErr(new PrintWriter(errText))
+                    .execute("--listen", "127.0.0.1:0", "--http", "127.0.0.1:" + taken.getLocalPort(), "--count", "1");
+            assertEquals(1, status);
+            assertTrue(errText.toString().startsWith("collector: cannot listen on HTTP 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    errText.toString());
+        }
+    }
+
+    /** --http serves the model the received reports built while the collector runs; --quiet prints no report line. */
+    @Test
+    void servesFlowsOverHttpWhileRunning() throws Exception {
+        int httpPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            httpPort = probe.getLocalPort();
+        }
+        int[] bound = new int[1];
+        Future<Integer> exit = startOnFreePort(bound, "--http", "127.0.0.1:" + httpPort, "--quiet", "--duration", "3s");
+        String http = "http://127.0.0.1:" + httpPort;
+        send(bound[0], flowWithSeq(12));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        JsonNode flows = null;
+        for (int i = 0; i < 50 && (flows == null || flows.isEmpty()); i++) {
+            try {
+                String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http + "/api/v1/flows")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                flows = new ObjectMapper().readTree(body).get("flows");
+            } catch (java.net.ConnectException notYet) {
+                // the HTTP server is bound after the UDP socket
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(1, flows.size(), flows::toString);
+        assertEquals("10.0.0.1", flows.get(0).get("hops").get(0).get("switch_id").asText());
+        assertEquals(5201, flows.get(0).get("dst_port").asInt());
+        assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(), out.drain());
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter outText = new StringWriter();
         int status = new CommandLine(new CollectorCommand()).setOut(new PrintWriter(outText)).execute("--help");
         assertEquals(0, status);
-        for (String option : List.of("--listen", "--json", "--count", "--duration", "0.0.0.0:", "32766")) {
+        for (String option : List.of("--listen", "--json", "--count", "--duration", "0.0.0.0:", "32766", "--http",
+                "--max-flows", "--quiet")) {
             assertTrue(outText.toString().contains(option), option);
         }
     }

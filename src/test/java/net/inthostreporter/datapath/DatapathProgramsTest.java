@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.datapath;
 
+import net.inthostreporter.testkit.FrameBuilder;
+
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import net.inthostreporter.libbpf.BpfException;
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
-import net.inthostreporter.libbpf.ProgramTestRun;
+import net.inthostreporter.testkit.ProgramTestRun;
 import net.inthostreporter.sys.CpuPinning;
 import net.inthostreporter.sys.Errno;
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * Runs the real ingress and egress programs in the kernel (BPF_PROG_TEST_RUN) over hand-built

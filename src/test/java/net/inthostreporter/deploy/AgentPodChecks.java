@@ -68,6 +68,7 @@ final class AgentPodChecks {
                 () -> everyVariableIsAnAgentOption(PENDING_OPTIONS),
                 this::watchlistIsALiveDirectoryMount,
                 this::resourcesAreBounded,
+                this::memoryFollowsTheMeasuredFootprint,
                 this::ownServiceAccountWithoutToken);
     }
 
@@ -77,7 +78,9 @@ final class AgentPodChecks {
         assertNotEquals(Boolean.TRUE, pod.getHostIPC(), "hostIPC");
         assertTrue(pod.getTolerations().stream().anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null
                 && t.getEffect() == null), "a toleration of every taint: " + pod.getTolerations());
-        assertTrue(agent.getCommand().isEmpty(), "the image's ENTRYPOINT (the launcher) starts the agent");
+        // The launcher, either as the image's ENTRYPOINT or by name from PATH (DockerfileTest checks both).
+        assertTrue(agent.getCommand().isEmpty() || agent.getCommand().equals(List.of("int-host-reporter")),
+                "the launcher starts the agent: " + agent.getCommand());
     }
 
     void leastPrivilege(List<String> capabilities) {
@@ -157,21 +160,67 @@ final class AgentPodChecks {
         throw new AssertionError("no " + name + " in " + env);
     }
 
+    /**
+     * WATCHLIST_CONF lists the files in the agent's order of preference (the first that exists
+     * is read): each one in a ConfigMap mounted as a directory; all but the last are a previous
+     * deployment's ConfigMaps, optional; the last is the one rendered here.
+     */
     void watchlistIsALiveDirectoryMount() throws IOException {
-        Path file = Path.of(env("WATCHLIST_CONF").orElseThrow());
+        List<Path> files = watchlistFiles();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            VolumeMount mount = agent.getVolumeMounts().stream()
+                    .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no volume mounted at " + file.getParent()));
+            assertNull(mount.getSubPath(), "subPath mounts never see ConfigMap updates");
+            assertNull(mount.getSubPathExpr(), "subPath mounts never see ConfigMap updates");
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), mount.getName() + " read-only");
+            var volume = watchlistVolume(file).getConfigMap();
+            assertTrue(volume.getItems().isEmpty(), "every key of the ConfigMap appears in the directory");
+            if (i < files.size() - 1) {
+                assertEquals(Boolean.TRUE, volume.getOptional(), "a previous deployment's ConfigMap may be absent");
+                continue;
+            }
+            assertNotEquals(Boolean.TRUE, volume.getOptional(), "the last watchlist is this deployment's own");
+            ConfigMap configMap = configMap(volume.getName());
+            assertEquals(daemonSet.getMetadata().getNamespace(), configMap.getMetadata().getNamespace());
+            String text = configMap.getData().get(file.getFileName().toString());
+            assertNotNull(text, "ConfigMap " + configMap.getMetadata().getName() + " has no " + file.getFileName());
+            watchlistRules(text);
+        }
+    }
+
+    /** The files of WATCHLIST_CONF, in order. */
+    List<Path> watchlistFiles() {
+        return java.util.Arrays.stream(env("WATCHLIST_CONF").orElseThrow().split(",")).map(Path::of).toList();
+    }
+
+    /** The ConfigMap volume mounted at the folder of {@code file}. */
+    Volume watchlistVolume(Path file) {
         VolumeMount mount = agent.getVolumeMounts().stream()
-                .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume mounted at " + file.getParent()));
-        assertNull(mount.getSubPath(), "subPath mounts never see ConfigMap updates");
-        assertNull(mount.getSubPathExpr(), "subPath mounts never see ConfigMap updates");
+                .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst().orElseThrow();
         Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
         assertNotNull(volume.getConfigMap(), "the watchlist volume is a ConfigMap");
-        assertTrue(volume.getConfigMap().getItems().isEmpty(), "every key of the ConfigMap appears in the directory");
-        ConfigMap configMap = configMap(volume.getConfigMap().getName());
-        assertEquals(daemonSet.getMetadata().getNamespace(), configMap.getMetadata().getNamespace());
-        String text = configMap.getData().get(file.getFileName().toString());
-        assertNotNull(text, "ConfigMap " + configMap.getMetadata().getName() + " has no " + file.getFileName());
-        watchlistRules(text);
+        return volume;
+    }
+
+    /**
+     * The previous deployment's selector, exactly (a DaemonSet's selector is immutable), with the
+     * recommended label beside it on the pods; the agent started by name from the PATH.
+     */
+    void upgradesThePreviousDaemonSet(String previousWatchlistConfigMap) {
+        assertEquals(Map.of("name", "int-host-reporter"), daemonSet.getSpec().getSelector().getMatchLabels());
+        assertTrue(daemonSet.getSpec().getSelector().getMatchExpressions() == null
+                || daemonSet.getSpec().getSelector().getMatchExpressions().isEmpty());
+        Map<String, String> labels = daemonSet.getSpec().getTemplate().getMetadata().getLabels();
+        assertEquals("int-host-reporter", labels.get("name"));
+        assertEquals("int-host-reporter", labels.get("app.kubernetes.io/name"));
+        assertEquals("int-host-reporter", daemonSet.getMetadata().getName());
+        assertEquals(List.of("int-host-reporter"), agent.getCommand());
+        assertTrue(agent.getArgs() == null || agent.getArgs().isEmpty(), "flags come from the environment");
+        Path previous = Path.of("/etc/watchlist/watchlist.yaml");
+        assertEquals(previous, watchlistFiles().getFirst(), "the previous ConfigMap's file is preferred");
+        assertEquals(previousWatchlistConfigMap, watchlistVolume(previous).getConfigMap().getName());
     }
 
     /** The watchlist parses as YAML in the previous tool's shape; returns the rules. */
@@ -204,6 +253,30 @@ final class AgentPodChecks {
             assertTrue(requests.get(resource).getNumericalAmount().compareTo(limits.get(resource).getNumericalAmount()) <= 0,
                     resource + " request above its limit");
         }
+    }
+
+    /**
+     * What the agent kept outside its Java heap under the pipeline load (README, "Performance"):
+     * VmHWM 87 MiB of which 8 MiB heap, so 79 MiB of JVM, AOT cache, libraries and the mapped
+     * ring buffer; plus 10 MiB of BPF maps charged to the pod but not mapped (in-flight records,
+     * flows). Raise it with the README's figure, never to make this check pass.
+     */
+    static final long MEASURED_HIGH_WATER_BYTES = 87L << 20;
+    static final long MEASURED_OUTSIDE_HEAP_BYTES = (79L + 10) << 20;
+
+    /**
+     * The request covers the measured peak, and the limit a full heap (bin/jvm.options' -Xmx,
+     * the launcher's) plus everything outside it, so the kernel's OOM killer never comes before
+     * the JVM's own OutOfMemoryError.
+     */
+    void memoryFollowsTheMeasuredFootprint() throws IOException {
+        long request = Quantity.getAmountInBytes(agent.getResources().getRequests().get("memory")).longValueExact();
+        long limit = Quantity.getAmountInBytes(agent.getResources().getLimits().get("memory")).longValueExact();
+        long maxHeap = JvmOptions.read(ProjectFiles.root().resolve("bin/jvm.options")).maxHeapBytes();
+        assertTrue(request >= MEASURED_HIGH_WATER_BYTES, "memory request " + request + " below the measured VmHWM");
+        assertTrue(limit >= maxHeap + MEASURED_OUTSIDE_HEAP_BYTES, "memory limit " + limit + " < -Xmx " + maxHeap
+                + " + " + MEASURED_OUTSIDE_HEAP_BYTES + " outside the heap");
+        assertTrue(limit <= 2 * (maxHeap + MEASURED_OUTSIDE_HEAP_BYTES), "memory limit " + limit + " far above the footprint");
     }
 
     void ownServiceAccountWithoutToken() {

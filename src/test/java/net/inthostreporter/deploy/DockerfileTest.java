@@ -47,19 +47,58 @@ class DockerfileTest {
     }
 
     @Test
-    void copiesOnlyTheLauncherAndTheJarFromTheBuildStage() {
+    void copiesOnlyTheLauncherItsJvmOptionsAndTheJarFromTheBuildStage() {
         Dockerfile.Stage runtime = dockerfile.last();
         String buildStage = dockerfile.stages().getFirst().name();
         assertEquals(List.of(
                 "--from=" + buildStage + " /src/bin/int-host-reporter /opt/int-host-reporter/bin/int-host-reporter",
+                "--from=" + buildStage + " /src/bin/jvm.options /opt/int-host-reporter/bin/jvm.options",
                 "--from=" + buildStage + " /src/target/int-host-reporter.jar /opt/int-host-reporter/lib/int-host-reporter.jar"),
                 runtime.arguments("COPY"));
+    }
+
+    /**
+     * The files the launcher looks for, by the rules in its own text, exist in the image: its
+     * jvm.options beside it, the jar in ../lib, and the AOT cache named after the jar, written in
+     * the runtime stage (a cache serves only the java that made it) with the same options.
+     */
+    @Test
+    void theImageHoldsEveryFileTheLauncherLooksFor() throws IOException {
+        String launcher = Files.readString(ProjectFiles.root().resolve("bin/int-host-reporter"));
+        assertTrue(launcher.contains("options=$here/jvm.options"), "launcher's options file");
+        assertTrue(launcher.contains("\"${jar%.jar}.aot\""), "launcher's AOT cache name");
+        Dockerfile.Stage runtime = dockerfile.last();
+        String launcherPath = "/opt/int-host-reporter/bin/int-host-reporter";
+        String dir = launcherPath.substring(0, launcherPath.lastIndexOf('/'));
+        String jar = dir.substring(0, dir.lastIndexOf('/')) + "/lib/int-host-reporter.jar";
+        String aot = jar.substring(0, jar.length() - ".jar".length()) + ".aot";
+        List<String> copied = runtime.arguments("COPY").stream().map(c -> c.substring(c.lastIndexOf(' ') + 1)).toList();
+        assertTrue(copied.containsAll(List.of(launcherPath, dir + "/jvm.options", jar)), copied.toString());
+        List<String> training = runtime.arguments("RUN").stream().filter(r -> r.contains("--aot-training-run")).toList();
+        assertEquals(1, training.size(), runtime.arguments("RUN").toString());
+        String run = training.getFirst();
+        assertTrue(run.startsWith("java ") && run.contains("-XX:AOTCacheOutput=" + aot + " ")
+                && run.contains("@" + dir + "/jvm.options ") && run.contains("-jar " + jar + " "), run);
+        int copyOfJar = runtime.instructions().indexOf(new Dockerfile.Instruction("COPY",
+                runtime.arguments("COPY").stream().filter(c -> c.endsWith(" " + jar)).findFirst().orElseThrow()));
+        int trainingRun = runtime.instructions().indexOf(new Dockerfile.Instruction("RUN", run));
+        assertTrue(copyOfJar < trainingRun, "the cache is made after the jar it was trained on is in place");
+        assertFalse(dockerfile.stages().getFirst().instructions().toString().contains("AOTCache"),
+                "a cache made by the build stage's JDK would be ignored by the runtime's JRE");
     }
 
     @Test
     void theLauncherLooksForTheJarWhereTheImagePutsIt() throws IOException {
         String launcher = Files.readString(ProjectFiles.root().resolve("bin/int-host-reporter"));
         assertTrue(launcher.contains("\"$here/../lib/int-host-reporter.jar\""), "launcher does not look in ../lib");
+    }
+
+    /** The previous manifests run {@code command: ["int-host-reporter"]}: the launcher must be on PATH. */
+    @Test
+    void theLauncherIsOnPath() {
+        List<String> env = dockerfile.last().arguments("ENV");
+        assertTrue(env.stream().anyMatch(e -> e.matches("PATH=\"?/opt/int-host-reporter/bin:\\$\\{?PATH}?\"?")),
+                env.toString());
     }
 
     @Test

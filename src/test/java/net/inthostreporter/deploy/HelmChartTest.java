@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import net.inthostreporter.watchlist.PortRange;
+import net.inthostreporter.watchlist.Protocol;
+import net.inthostreporter.watchlist.Watchlist;
+import net.inthostreporter.watchlist.WatchlistParser;
 
 /**
  * The chart rendered by Helm's own template engine (helm-java runs the Helm Go library, so
@@ -65,9 +69,15 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * The previous chart's values (every key it had), rendered through this chart: each keeps its
+     * meaning, the DaemonSet replaces the previous one in place (same selector, command from PATH,
+     * the previous ConfigMap read first when present), and an old watchlist reports what it did.
+     */
     @Test
-    void thePreviousChartsValuesKeepTheirMeaning() throws IOException {
+    void thePreviousChartsValuesUpgradeInPlace() throws Exception {
         AgentPodChecks chart = renderChecked("""
+                name: int-host-reporter
                 image: {repository: registry.example/ihr, tag: "1.2.3", pullPolicy: Always}
                 cni: cilium
                 dataInterface: enp0s8
@@ -93,6 +103,22 @@ class HelmChartTest {
                 - {protocol: UDP, src-addr: 192.168.99.50/32, dst-addr: 192.168.99.20/32}
                 - {protocol: TCP, src-addr: 10.68.235.0/24, dst-addr: 10.68.235.0/24}
                 """), rules);
+        chart.upgradesThePreviousDaemonSet("int-watchlist");
+        assertControlTrafficExcluded(WatchlistParser.parse(watchlist(chart), "rendered"));
+    }
+
+    /** The previous datapath never reported TCP to or from 6443, 8181, 8080 and 4240, on any address. */
+    static void assertControlTrafficExcluded(Watchlist watchlist) {
+        for (int port : new int[] {6443, 8181, 8080, 4240}) {
+            for (boolean destination : new boolean[] {true, false}) {
+                assertTrue(watchlist.excludes().stream().anyMatch(e -> e.protocol() == Protocol.TCP
+                                && e.srcAddr().isEmpty() && e.dstAddr().isEmpty()
+                                && (destination ? e.srcPort().isEmpty() && e.dstPort().equals(Optional.of(new PortRange(port, port)))
+                                        : e.dstPort().isEmpty() && e.srcPort().equals(Optional.of(new PortRange(port, port))))),
+                        "no exclude for TCP " + (destination ? "to" : "from") + " port " + port + ": " + watchlist.excludes());
+            }
+        }
+        assertEquals(8, watchlist.excludes().size(), watchlist.excludes().toString());
     }
 
     @Test
@@ -137,7 +163,7 @@ class HelmChartTest {
 
     @Test
     void anEmptyRuleListIsAnEmptyWatchlistNotAMissingOne() throws IOException {
-        AgentPodChecks chart = renderChecked("intCollector: 10.0.0.5:32766\nintWatchlistRules: []\n");
+        AgentPodChecks chart = renderChecked("intCollector: 10.0.0.5:32766\nintWatchlistRules: []\nintWatchlistExclude: []\n");
         JsonNode watchlist = KubernetesObjects.YAML.readTree(watchlist(chart));
         assertEquals(KubernetesObjects.YAML.readTree("rules: []"), watchlist);
     }

@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import net.inthostreporter.watchlist.WatchlistParser;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Quantity;
 
@@ -27,7 +29,8 @@ class ManifestTest {
     @Test
     void configuresTheAgentThroughItsVariables() throws IOException {
         AgentPodChecks m = manifest();
-        assertEquals("/etc/int-host-reporter/watchlist/watchlist.yaml", m.env("WATCHLIST_CONF").orElseThrow());
+        assertEquals("/etc/watchlist/watchlist.yaml,/etc/int-host-reporter/watchlist/watchlist.yaml",
+                m.env("WATCHLIST_CONF").orElseThrow());
         for (String required : List.of("COLLECTOR", "DATA_INTERFACE", "CNI")) {
             m.env(required).orElseThrow(() -> new AssertionError(required + " not set"));
         }
@@ -35,9 +38,21 @@ class ManifestTest {
     }
 
     @Test
+    void appliesOverThePreviousManifest() throws IOException {
+        manifest().upgradesThePreviousDaemonSet("watchlist-conf");
+    }
+
+    @Test
+    void theSampleWatchlistLoadsAndLeavesOutControlTraffic() throws Exception {
+        AgentPodChecks m = manifest();
+        String text = m.configMap("int-host-reporter-watchlist").getData().get("watchlist.yaml");
+        HelmChartTest.assertControlTrafficExcluded(WatchlistParser.parse(text, "manifest"));
+    }
+
+    @Test
     void theMemoryLimitLeavesRoomForHeapAndBpfMaps() throws IOException {
         Quantity limit = manifest().agent.getResources().getLimits().get("memory");
-        assertEquals(256L << 20, Quantity.getAmountInBytes(limit).longValueExact());
+        assertEquals(160L << 20, Quantity.getAmountInBytes(limit).longValueExact());
     }
 
     @Test

@@ -1,6 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.ApiClient;
+import net.inthostreporter.testkit.ChildProcess;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.ProjectPaths;
+import net.inthostreporter.testkit.TestNamespace;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.inthostreporter.libbpf.TcxLink;
-import net.inthostreporter.testing.PrometheusText;
+import net.inthostreporter.testkit.PrometheusText;
 
 /**
  * The real agent and the embedded collector on a Calico-like node built from namespaces:
@@ -44,9 +55,9 @@ class AgentEndToEndIT {
             int cali1 = lab.ifindex("CALI1_IFINDEX");
             int cali2 = lab.ifindex("CALI2_IFINDEX");
             int eth1 = lab.ifindex("DATA_IFINDEX");
-            ApiClient api = new ApiClient(lab.nodeNs(), ApiClient.freePort(lab.nodeNs()));
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port(), mode, api)) {
+                 AgentProcess agent = startAgent(lab, collector.port(), mode)) {
+                ApiClient api = agent.api();
                 if (mode.equals("tcx")) {
                     assertFalse(tcxPrograms(lab, cali1).isEmpty(), "TCX mode but no TCX program on cali1");
                 }
@@ -90,8 +101,7 @@ class AgentEndToEndIT {
                 }
                 hooksNewInterface(lab, agent);
 
-                agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+                assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), "exit status after SIGTERM");
                 assertTrue(agent.stderrText().contains("detached from"), agent.stderrText());
             }
             assertOnlyForeignFiltersLeft(lab, cali1, cali2, eth1);
@@ -103,13 +113,13 @@ class AgentEndToEndIT {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs())) {
             addForeignFilter(lab, "cali1");
-            try (ChildProcess killed = startAgent(lab, collector.port(), "tc")) {
+            try (AgentProcess killed = startAgent(lab, collector.port(), "tc")) {
                 killed.signal("KILL");
                 killed.awaitExit(Duration.ofSeconds(10));
             }
             assertEquals(1, countOurs(lab.nodeTc("filter", "show", "dev", "cali1", "ingress")),
                     "a SIGKILLed agent in tc mode leaves its filter (that is what the restart must handle)");
-            try (ChildProcess agent = startAgent(lab, collector.port(), "tc")) {
+            try (AgentProcess agent = startAgent(lab, collector.port(), "tc")) {
                 for (String dev : List.of("cali1", "cali2", "eth1")) {
                     for (String direction : List.of("ingress", "egress")) {
                         assertEquals(1, countOurs(lab.nodeTc("filter", "show", "dev", dev, direction)),
@@ -152,35 +162,28 @@ class AgentEndToEndIT {
         return all;
     }
 
-    private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode) throws Exception {
-        return startAgent(lab, collectorPort, mode, new ApiClient(lab.nodeNs(), ApiClient.freePort(lab.nodeNs())));
+    private static AgentProcess startAgent(NodeLab lab, int collectorPort, String mode) throws Exception {
+        return AgentProcess.start(lab, AgentFlags.forLab(lab, "127.0.0.1:" + collectorPort).attachMode(mode).reportEveryPacket());
     }
 
-    private static ChildProcess startAgent(NodeLab lab, int collectorPort, String mode, ApiClient api) throws Exception {
-        ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collectorPort,
-                "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                "--attach-mode", mode, "--report-every-packet", "--api-address", "127.0.0.1:" + api.port());
-        try {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
-            agent.awaitStderr(l -> l.contains("API on"), Duration.ofSeconds(5));
-            return agent;
-        } catch (Throwable t) {
-            agent.close();
-            throw t;
-        }
-    }
-
-    /** The previous tool's shape; link-local addresses (cali1/cali2's fe80::1) are left out. */
+    /**
+     * The previous tool's shape plus switch-id and routed-addresses; link-local addresses (cali1/cali2's
+     * fe80::1) and routes (fe80::/64, Calico's 169.254.1.1 via eth1) are left out.
+     */
     private static void assertTopology(ApiClient api, int cali1, int cali2, int eth1) throws Exception {
         ApiClient.Answer answer = api.get("/api/v1/topology");
         assertEquals(200, answer.status(), answer::body);
         JsonNode expected = JSON.readTree("""
                 {"links": [
-                  {"id": %d, "name": "cali1", "ip-addresses": [], "is-node-iface": false},
-                  {"id": %d, "name": "cali2", "ip-addresses": [], "is-node-iface": false},
-                  {"id": %d, "name": "eth1", "ip-addresses": ["10.99.0.1", "fd00:99::1"], "is-node-iface": true}
+                  {"id": %d, "name": "cali1", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.11/32", "fd00:244:1::11/128"]},
+                  {"id": %d, "name": "cali2", "ip-addresses": [], "is-node-iface": false,
+                   "routed-addresses": ["10.244.1.12/32", "fd00:244:1::12/128"]},
+                  {"id": %d, "name": "eth1", "ip-addresses": ["10.99.0.1", "fd00:99::1"], "is-node-iface": true,
+                   "routed-addresses": ["10.99.0.0/24", "fd00:99::/64"]}
                 ]}""".formatted(cali1, cali2, eth1));
         JsonNode actual = JSON.readTree(answer.body());
+        assertEquals(174260225L, actual.get("switch-id").asLong(), "10.99.0.1 as the unsigned switch id");
         java.util.List<JsonNode> links = new ArrayList<>();
         actual.get("links").forEach(links::add);
         links.sort(java.util.Comparator.comparingInt(l -> l.get("id").asInt()));
@@ -225,10 +228,10 @@ class AgentEndToEndIT {
     }
 
     /** Someone deletes our filter on cali2: the agent puts it back. */
-    private static void restoresRemovedFilter(NodeLab lab, ChildProcess agent) throws Exception {
+    private static void restoresRemovedFilter(NodeLab lab, AgentProcess agent) throws Exception {
         // The agent hears of it through netlink and may restore it before a "show" could see the gap.
         lab.nodeTc("filter", "del", "dev", "cali2", "ingress", "pref", "1", "handle", "0x696872", "bpf");
-        agent.awaitStderr(l -> l.contains("cali2") && l.contains("removed by someone else"), Duration.ofSeconds(5));
+        agent.process().awaitStderr(l -> l.contains("cali2") && l.contains("removed by someone else"), Duration.ofSeconds(5));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (countOurs(lab.nodeTc("filter", "show", "dev", "cali2", "ingress")) != 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -237,11 +240,11 @@ class AgentEndToEndIT {
     }
 
     /** A pod interface created while the agent runs is hooked; a non-pod one is not. */
-    private static void hooksNewInterface(NodeLab lab, ChildProcess agent) throws Exception {
+    private static void hooksNewInterface(NodeLab lab, AgentProcess agent) throws Exception {
         lab.nodeTc("qdisc", "show"); // the namespace exists and answers
-        net.inthostreporter.testing.TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "link", "add", "cali9", "type",
+        net.inthostreporter.testkit.TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "link", "add", "cali9", "type",
                 "veth", "peer", "name", "other9"));
-        agent.awaitStderr(l -> l.contains("hooked cali9"), Duration.ofSeconds(2));
+        agent.process().awaitStderr(l -> l.contains("hooked cali9"), Duration.ofSeconds(2));
         Thread.sleep(200);
         assertFalse(agent.stderrText().contains("hooked other9"), "other9 is not a pod interface");
     }

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,10 +35,8 @@ class AgentV2EndToEndIT {
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs())) {
             int cali1 = lab.ifindex("CALI1_IFINDEX");
             int cali2 = lab.ifindex("CALI2_IFINDEX");
-            try (ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                    "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                    "--report-format", "v2", "--report-max-delay", "500ms", "--report-every-packet")) {
-                agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+            try (AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address())
+                    .reportFormat("v2").with("--report-max-delay", "500ms").reportEveryPacket())) {
                 InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7001);
                 try (var receiver = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2)) {
                     Traffic.sendUdp(lab.pod1Ns(), pod2, PACKETS);

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * Dataplanes that forward with TC redirects (Cilium, Calico eBPF), played by the tests' CNI
@@ -50,7 +56,7 @@ class CniRedirectIT {
     @ParameterizedTest(name = "{0} with {1}… names")
     @MethodSource("paths")
     void everyRedirectedPacketIsReportedWithItsPorts(Path path, String vethPrefix) throws Exception {
-        try (NodeLab lab = NodeLab.create(vethPrefix); CniStandIn cni = CniStandIn.load()) {
+        try (NodeLab lab = NodeLab.withPodVeths(vethPrefix); CniStandIn cni = CniStandIn.load()) {
             int veth1 = lab.ifindex("CALI1_IFINDEX");
             int veth2 = lab.ifindex("CALI2_IFINDEX");
             int eth1 = lab.ifindex("DATA_IFINDEX");
@@ -110,13 +116,12 @@ class CniRedirectIT {
         try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
              var receiver = Traffic.UdpReceiver.bind(receiverNs, to)) {
             args.set(1, "127.0.0.1:" + collector.port());
-            try (ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), args.toArray(String[]::new))) {
-                agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+            try (AgentProcess agent = AgentProcess.start(lab.nodeNs(), AgentFlags.empty().withRaw(args.toArray(String[]::new)),
+                    AgentProcess.Launch.PLAIN)) {
                 Traffic.sendUdp(senderNs, to, PACKETS);
                 assertEquals(PACKETS, receiver.count(PACKETS, Duration.ofSeconds(3)), "delivered through the redirect");
                 List<JsonNode> reports = collector.drain(QUIET);
-                agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+                assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), "exit status after SIGTERM");
                 assertEquals(List.of(), reports.stream().filter(r -> r.get("type").asText().equals("drop")).toList(),
                         "no drop reports");
                 return reports;

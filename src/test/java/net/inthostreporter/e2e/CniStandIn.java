@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.NodeLab;
+
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -15,7 +17,7 @@ import java.util.Map;
 import net.inthostreporter.libbpf.BpfMaps;
 import net.inthostreporter.libbpf.BpfObject;
 import net.inthostreporter.libbpf.TcxLink;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.TestObjects;
 
 /**
  * The tests' stand-in for an eBPF CNI (src/test/bpf/cni_redirect.bpf.c): its TC ingress program,

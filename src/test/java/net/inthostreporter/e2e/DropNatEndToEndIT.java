@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,8 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * Drop reports from the kernel's own reasons, Service DNAT seen in both views, IPv6 and ICMP, on
@@ -47,7 +52,7 @@ class DropNatEndToEndIT {
                     + "udp dport 7010 ip ttl set 1; }\n}");
             int cali1 = lab.ifindex("CALI1_IFINDEX");
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port())) {
+                 AgentProcess agent = startAgent(lab, collector.port())) {
                 Traffic.sendUdp(lab.pod1Ns(), new InetSocketAddress(lab.fact("POD2_IP"), 7777), 3);
                 Traffic.sendUdp(lab.pod1Ns(), new InetSocketAddress("10.77.0.1", 7000), 2);
                 Traffic.sendUdp(lab.pod1Ns(), new InetSocketAddress(lab.fact("POD2_IP"), 7010), 2);
@@ -73,7 +78,7 @@ class DropNatEndToEndIT {
             InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7020);
             InetSocketAddress node = new InetSocketAddress(lab.fact("NODE_IP"), 7021);
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port());
+                 AgentProcess agent = startAgent(lab, collector.port());
                  java.net.DatagramSocket pod2Socket = NodeLab.in(lab.pod2Ns(), () -> new java.net.DatagramSocket(pod2));
                  var toNode = Traffic.UdpReceiver.bind(lab.nodeNs(), node)) {
                 // A blocking receiver on its own thread, so its socket buffer never overflows.
@@ -136,7 +141,7 @@ class DropNatEndToEndIT {
             String pod1 = lab.fact("POD1_IP");
             for (String view : List.of("egress", "ingress")) {
                 try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                     ChildProcess agent = startAgent(lab, collector.port(), "--nat-view", view)) {
+                     AgentProcess agent = startAgent(lab, collector.port(), "--nat-view", view)) {
                     int clientPort = tcpThroughService(lab, vip, backend, 2000);
                     List<JsonNode> reports = collector.drain(QUIET);
                     String server = view.equals("egress") ? "10.244.1.12" : "10.96.0.10";
@@ -167,7 +172,7 @@ class DropNatEndToEndIT {
             playKubeProxy(lab, vip, backend);
             String pod1 = lab.fact("POD1_IP");
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port(), "--report-format", "v2")) {
+                 AgentProcess agent = startAgent(lab, collector.port(), "--report-format", "v2")) {
                 int clientPort = tcpThroughService(lab, vip, backend, 2000);
                 List<JsonNode> reports = collector.drain(QUIET);
                 List<JsonNode> requests = reports.stream().filter(tcp(pod1, clientPort, lab.fact("POD2_IP"), 8080)).toList();
@@ -201,7 +206,7 @@ class DropNatEndToEndIT {
             InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP6"), 7031);
             InetSocketAddress remote = new InetSocketAddress(lab.fact("REMOTE_IP6"), 7032);
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port());
+                 AgentProcess agent = startAgent(lab, collector.port());
                  var toPod2 = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2);
                  var toRemote = Traffic.UdpReceiver.bind(lab.remoteNs(), remote)) {
                 Traffic.sendUdp(lab.pod1Ns(), pod2, 5);
@@ -238,7 +243,7 @@ class DropNatEndToEndIT {
             int cali2 = lab.ifindex("CALI2_IFINDEX");
             InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7030);
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port());
+                 AgentProcess agent = startAgent(lab, collector.port());
                  var atPod2 = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2)) {
                 ping(lab.pod1Ns(), lab.fact("POD2_IP")); // neighbours resolved before the queue is small
                 lab.nodeTc("qdisc", "replace", "dev", "cali2", "root", "tbf", "rate", "1mbit", "burst", "3000",
@@ -298,7 +303,7 @@ class DropNatEndToEndIT {
                     + "udp dport 7041 drop; }\n chain out_filter { type filter hook output priority 0; "
                     + "udp dport 4789 ip length > 400 drop; }\n}");
             try (CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-                 ChildProcess agent = startAgent(lab, collector.port())) {
+                 AgentProcess agent = startAgent(lab, collector.port())) {
                 // Warm-up (ARP over the overlay) with short datagrams, which both filters let pass.
                 Traffic.sendUdp(lab.pod1Ns(), new InetSocketAddress(lab.fact("REMOTE_VXLAN_IP"), 7399), 3);
                 Traffic.sendUdp(lab.remoteNs(), new InetSocketAddress(lab.fact("POD2_IP"), 7399), 3);
@@ -328,35 +333,16 @@ class DropNatEndToEndIT {
         return Long.parseLong(m.group(1));
     }
 
-    private static ChildProcess startAgent(NodeLab lab, int collectorPort, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--collector", "127.0.0.1:" + collectorPort,
-                "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                "--report-every-packet"));
-        args.addAll(List.of(extra));
-        ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), args.toArray(String[]::new));
-        try {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
-            return agent;
-        } catch (Throwable t) {
-            agent.close();
-            throw t;
-        }
+    private static AgentProcess startAgent(NodeLab lab, int collectorPort, String... extra) throws Exception {
+        return AgentProcess.start(lab, AgentFlags.forLab(lab, "127.0.0.1:" + collectorPort).reportEveryPacket().withRaw(extra));
     }
 
-    private static void stop(ChildProcess agent) throws Exception {
-        agent.signal("TERM");
-        assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), "exit status after SIGTERM");
+    private static void stop(AgentProcess agent) throws Exception {
+        assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), "exit status after SIGTERM");
     }
 
-    /** Loads an nftables ruleset into a namespace. */
     private static void nft(String ns, String rules) throws Exception {
-        Path file = Files.createTempFile("ihr-nft-", ".nft");
-        try {
-            Files.writeString(file, rules + "\n");
-            TestNamespace.run(List.of("ip", "netns", "exec", ns, "nft", "-f", file.toString()));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        Nftables.load(ns, rules);
     }
 
     private static void ping(String ns, String address) {

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * The DaemonSet's promise, on a namespaced node: uid 0 with exactly CAP_BPF, CAP_NET_ADMIN and
@@ -36,11 +43,13 @@ class LeastPrivilegeIT {
                 "--reuid=0");
     }
 
-    private static ChildProcess start(NodeLab lab, int collectorPort, String mode, String capabilities) throws Exception {
+    /** The flags as environment variables (the DaemonSet's form), the launcher under setpriv; not waited on. */
+    private static AgentProcess start(NodeLab lab, int collectorPort, String mode, String capabilities) throws Exception {
         KernelRequirement.require(Files.isExecutable(SETPRIV), SETPRIV + " (util-linux) is missing");
         Map<String, String> env = Map.of("COLLECTOR", "127.0.0.1:" + collectorPort, "SWITCH_ID", lab.fact("NODE_IP"),
                 "CNI", "calico-iptables", "DATA_INTERFACE", "eth1", "ATTACH_MODE", mode, "REPORT_EVERY_PACKET", "true");
-        return ChildProcess.launch("agent", lab.nodeNs(), env, onlyCapabilities(capabilities));
+        return AgentProcess.launch(lab.nodeNs(), AgentFlags.empty(),
+                new AgentProcess.Launch(env, onlyCapabilities(capabilities)));
     }
 
     @ParameterizedTest(name = "attach mode {0}")
@@ -48,8 +57,8 @@ class LeastPrivilegeIT {
     void threeCapabilitiesAreEnough(String mode) throws Exception {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-             ChildProcess agent = start(lab, collector.port(), mode, "+bpf,+net_admin,+perfmon")) {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+             AgentProcess agent = start(lab, collector.port(), mode, "+bpf,+net_admin,+perfmon")) {
+            agent.awaitReady(AgentProcess.START_TIMEOUT);
             String status = Files.readString(Path.of("/proc", Long.toString(agent.pid()), "status"));
             assertTrue(status.contains("CapEff:\t" + THREE_CAPABILITIES_MASK), status);
             assertTrue(status.contains("NoNewPrivs:\t1"), status);
@@ -64,8 +73,7 @@ class LeastPrivilegeIT {
                     && r.path("inner").path("dst_port").asInt() == 7001).count();
             assertEquals(10, toPod2, "reports of the pod→pod datagrams: " + reports);
 
-            agent.signal("TERM");
-            assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)), agent.stderrText());
+            assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop(), agent.stderrText());
             assertEquals("", lab.nodeTc("filter", "show", "dev", "cali1", "ingress").strip());
         }
     }
@@ -75,7 +83,7 @@ class LeastPrivilegeIT {
     void eachCapabilityIsNeeded(String capabilities, String missing) throws Exception {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-             ChildProcess agent = start(lab, collector.port(), "tc", capabilities)) {
+             AgentProcess agent = start(lab, collector.port(), "tc", capabilities)) {
             assertEquals(1, agent.awaitExit(Duration.ofSeconds(30)), "without CAP_" + missing + ": " + agent.stderrText());
             assertTrue(agent.stderrText().contains("cannot start"), agent.stderrText());
             for (String dev : List.of("cali1", "cali2", "eth1")) {

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.UdpFlood;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +37,8 @@ class ReportOnChangeIT {
     void latencyStepIsReportedByTheFirstPacketAfterIt() throws Exception {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-             ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                     "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                     "--report-interval", "60s")) {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+             AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address())
+                     .with("--report-interval", "60s"))) {
             InetSocketAddress overlay = new InetSocketAddress(lab.fact("REMOTE_VXLAN_IP"), 7400);
             // A listener at the far end, so no ICMP "port unreachable" comes back to the sender.
             try (var receiver = Traffic.UdpReceiver.bind(lab.remoteNs(), overlay);
@@ -77,13 +83,11 @@ class ReportOnChangeIT {
     void steadyFlowYieldsAtMostOneReportPerThousandPackets() throws Exception {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-             ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                     "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1")) {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+             AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address()))) {
             InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7200);
             try (var receiver = Traffic.UdpReceiver.bind(lab.pod2Ns(), pod2)) {
                 long start = System.nanoTime();
-                Traffic.floodUdp(lab.pod1Ns(), pod2, PACKETS);
+                UdpFlood.send(lab.pod1Ns(), pod2, PACKETS);
                 long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L + 1);
                 List<JsonNode> flow = collector.drain(Duration.ofMillis(1500)).stream()
                         .filter(r -> r.get("inner").get("dst_port").asInt() == 7200).toList();

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetSocketAddress;
@@ -24,10 +31,7 @@ class VxlanIT {
     void encapsulatedAndDecapsulatedTrafficIsReportedWithTheInnerFrame() throws Exception {
         try (NodeLab lab = NodeLab.create();
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs());
-             ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                     "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                     "--report-every-packet")) {
-            agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
+             AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address()).reportEveryPacket())) {
             InetSocketAddress remoteOverlay = new InetSocketAddress(lab.fact("REMOTE_VXLAN_IP"), 7300);
             InetSocketAddress pod2 = new InetSocketAddress(lab.fact("POD2_IP"), 7301);
             try (var atRemote = Traffic.UdpReceiver.bind(lab.remoteNs(), remoteOverlay);

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.e2e;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +38,7 @@ class WatchlistReloadIT {
     private static final int PORT_A = 7001;
     private static final int PORT_B = 7004;
     private static final int PER_PHASE = 10;
+    private static final List<String> SIGHUP_IGNORED = List.of("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"");
 
     @Test
     void reportsFollowTheWatchlistFile() throws Exception {
@@ -39,13 +47,13 @@ class WatchlistReloadIT {
              CollectorProcess collector = CollectorProcess.start(lab.nodeNs())) {
             ConfigMapMount configMap = new ConfigMapMount(mount);
             configMap.publish(rulesForPort(PORT_A));
-            ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:" + collector.port(),
-                    "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                    "--report-every-packet", "-f", configMap.file().toString());
-            try (agent;
+            // Started with SIGHUP ignored, as under nohup or a supervisor that ignores it: the JVM then
+            // installed no handler and SIGHUP never reloaded (this test failed whenever its runner
+            // had HUP ignored). The agent must reload on SIGHUP all the same.
+            try (AgentProcess agent = AgentProcess.start(lab.nodeNs(), AgentFlags.forLab(lab, collector.address())
+                    .reportEveryPacket().watchlist(configMap.file()), AgentProcess.Launch.PLAIN.withWrapper(SIGHUP_IGNORED));
                  var toA = Traffic.UdpReceiver.bind(lab.pod2Ns(), new InetSocketAddress(lab.fact("POD2_IP"), PORT_A));
                  var toB = Traffic.UdpReceiver.bind(lab.pod2Ns(), new InetSocketAddress(lab.fact("POD2_IP"), PORT_B))) {
-                agent.awaitStderr(l -> l.contains("reporting to"), Duration.ofSeconds(30));
                 assertTrue(agent.stderrText().contains("watchlist " + configMap.file() + " active: 1 rule(s)"), agent.stderrText());
 
                 Counts initial = phase(lab, collector, toA, toB, 0);
@@ -59,7 +67,7 @@ class WatchlistReloadIT {
                 assertEquals(new Counts(0, PER_PHASE), afterSwap, "after the ..data swap only port B is watched");
 
                 configMap.publish("rules:\n  - protocol: UDP\n    dst-port: 99999\n");
-                String rejected = agent.awaitStderr(l -> l.contains("watchlist rejected"), RELOAD_WAIT);
+                String rejected = agent.process().awaitStderr(l -> l.contains("watchlist rejected"), RELOAD_WAIT);
                 assertTrue(rejected.contains(configMap.file() + ":3: port out of range 1..65535: 99999"), rejected);
                 Counts afterBad = phase(lab, collector, toA, toB, initial.total() + afterSwap.total());
                 assertEquals(new Counts(0, PER_PHASE), afterBad, "a bad file keeps the previous rules");
@@ -71,10 +79,9 @@ class WatchlistReloadIT {
                 assertEquals(new Counts(PER_PHASE, 0), afterEdit, "after editing the file only port A is watched");
 
                 agent.signal("HUP");
-                agent.awaitStderr(l -> l.contains("SIGHUP: watchlist " + configMap.file() + " unchanged"), RELOAD_WAIT);
+                agent.process().awaitStderr(l -> l.contains("SIGHUP: watchlist " + configMap.file() + " unchanged"), RELOAD_WAIT);
 
-                agent.signal("TERM");
-                assertEquals(143, agent.awaitExit(Duration.ofSeconds(15)));
+                assertEquals(AgentProcess.EXIT_AFTER_SIGTERM, agent.stop());
             }
         } finally {
             deleteTree(mount);
@@ -87,9 +94,8 @@ class WatchlistReloadIT {
         try (NodeLab lab = NodeLab.create()) {
             Path file = dir.resolve("watchlist.yaml");
             Files.writeString(file, "rules:\n  - protocol: SCTP\n");
-            try (ChildProcess agent = ChildProcess.launch("agent", lab.nodeNs(), "--collector", "127.0.0.1:9",
-                    "--switch-id", lab.fact("NODE_IP"), "--cni", "calico-iptables", "--data-interface", "eth1",
-                    "-f", file.toString())) {
+            try (AgentProcess agent = AgentProcess.launch(lab.nodeNs(), AgentFlags.forLab(lab, "127.0.0.1:9").watchlist(file),
+                    AgentProcess.Launch.PLAIN)) {
                 assertEquals(2, agent.awaitExit(Duration.ofSeconds(20)));
                 assertTrue(agent.stderrText().contains(file + ":2: unknown protocol 'SCTP'"), agent.stderrText());
             }
@@ -125,7 +131,7 @@ class WatchlistReloadIT {
         return r.get("inner").get("protocol").asInt() == 17 && r.get("inner").get("dst_port").asInt() == port;
     }
 
-    private static void awaitCount(ChildProcess agent, String text, int count) throws InterruptedException {
+    private static void awaitCount(AgentProcess agent, String text, int count) throws InterruptedException {
         long deadline = System.nanoTime() + RELOAD_WAIT.toNanos();
         while (occurrences(agent.stderrText(), text) < count) {
             if (System.nanoTime() > deadline) {

@@ -33,16 +33,18 @@ import net.inthostreporter.sys.NativeCalls;
  * recvmmsg and a large forced SO_RCVBUF and counts reports and sequence gaps.
  *
  * <pre>
- * ./mvnw -q -o test-compile
- * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/classpath.txt) \
+ * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java @bin/jvm.options -cp target/classes:target/test-classes:$(cat target/classpath.txt) \
  *      net.inthostreporter.export.PipelineThroughput [seconds] [v0.5|v2|all] [gso|nogso] [mtu]
  * </pre>
- * Numbers depend on the machine and whatever else runs on it: compare runs made together.
+ * bin/jvm.options are the launcher's JVM options: the JIT mode and heap measured are the ones
+ * that ship (append e.g. -XX:TieredStopAtLevel=4 to compare). Numbers depend on the machine and
+ * whatever else runs on it: compare runs made together.
  */
 public final class PipelineThroughput {
-    private static final int SNAP = 128;
-    private static final int EVENT_SIZE = EventLayout.HEADER_SIZE + SNAP;
-    private static final int DISTINCT_EVENTS = 1024;
+    public static final int SNAP = 128;
+    public static final int EVENT_SIZE = EventLayout.HEADER_SIZE + SNAP;
+    public static final int DISTINCT_EVENTS = 1024;
     private static final int RECV_BATCH = 256;
     private static final int RECV_SLOT = 2048;
     private static final int MSG_WAITFORONE = 0x10000;
@@ -100,7 +102,8 @@ public final class PipelineThroughput {
     }
 
     /** Flow events as the datapath writes them: IPv4/UDP frame, ingress tuple, timestamps. */
-    private static MemorySegment events(Arena arena) {
+    /** {@value #DISTINCT_EVENTS} prepared flow events of {@link #EVENT_SIZE} bytes each, back to back. */
+    public static MemorySegment events(Arena arena) {
         MemorySegment all = arena.allocate((long) EVENT_SIZE * DISTINCT_EVENTS, 8);
         for (int i = 0; i < DISTINCT_EVENTS; i++) {
             MemorySegment e = all.asSlice((long) i * EVENT_SIZE, EVENT_SIZE);

@@ -93,8 +93,13 @@ class ReportSenderTest {
         try (DatagramChannel collector = collector();
              ReportSender sender = open(collector, new ExportConfig(ReportFormat.V0_5, 1500, LONG_DELAY), true)) {
             for (int i = 0; i < ReportSenders.BATCH_DATAGRAMS; i++) {
+                assertFalse(sender.wantsToSend(), "room left after " + i + " reports");
                 sender.send(flow(128, false));
             }
+            // send() never sends: the pump stops draining and afterPoll sends, outside the callback.
+            assertTrue(sender.wantsToSend(), "a full batch wants to go");
+            assertEquals(0, sender.counter(ExportCounter.REPORTS_SENT));
+            sender.afterPoll(false);
             assertFalse(sender.hasPending());
             assertEquals(ReportSenders.BATCH_DATAGRAMS, sender.counter(ExportCounter.REPORTS_SENT));
             assertEquals(-1, sender.nanosUntilDue());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.libbpf;
 
+import net.inthostreporter.testkit.ProgramTestRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import net.inthostreporter.sys.Errno;
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.FrameBuilder;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +48,7 @@ class BpfObjectTest {
             List<Integer> tags = new ArrayList<>();
             try (RingBufferPoller poller = RingBufferPoller.open(obj.mapFd("events"),
                     r -> tags.add(r.get(ValueLayout.JAVA_INT, 0)))) {
-                ProgramTestRun.run(obj.programFd("rb_probe"), TestObjects.ethernetFrame(0x0800));
+                ProgramTestRun.run(obj.programFd("rb_probe"), FrameBuilder.ethernetOnly(0x0800, 64));
                 poller.consume();
             }
             assertEquals(List.of(0xC0FFEE), tags);

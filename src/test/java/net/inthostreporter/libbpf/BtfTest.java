@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 
 class BtfTest {

@@ -11,8 +11,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

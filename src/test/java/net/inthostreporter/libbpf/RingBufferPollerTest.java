@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.libbpf;
 
+import net.inthostreporter.testkit.ProgramTestRun;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,8 +13,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import net.inthostreporter.testing.KernelRequirement;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.KernelRequirement;
+import net.inthostreporter.testkit.FrameBuilder;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 
 class RingBufferPollerTest {
@@ -24,7 +27,7 @@ class RingBufferPollerTest {
             List<long[]> seen = new ArrayList<>();
             try (RingBufferPoller poller = RingBufferPoller.open(obj.mapFd("events"), r -> seen.add(new long[] {
                     r.byteSize(), r.get(ValueLayout.JAVA_INT, 4), r.get(ValueLayout.JAVA_LONG, 8)}))) {
-                ProgramTestRun.run(obj.programFd("rb_probe"), TestObjects.ethernetFrame(0x0800), 100);
+                ProgramTestRun.run(obj.programFd("rb_probe"), FrameBuilder.ethernetOnly(0x0800, 64), 100);
                 int total = 0;
                 while (total < 100) {
                     int n = poller.poll(1000);
@@ -47,6 +50,30 @@ class RingBufferPollerTest {
         }
     }
 
+    /** A consumer that asks to stop gets control back after that record; the rest stays in the ring, in order. */
+    @Test
+    void aPollStoppedAfterARecordLosesNothing() {
+        KernelRequirement.requireRoot();
+        try (BpfObject obj = BpfObject.openMemory("rb_probe", TestObjects.bytes("rb_probe"))) {
+            obj.load();
+            List<Long> seen = new ArrayList<>();
+            int[] stops = {0};
+            // Stop after every 7th record, as a sender whose batch filled up would.
+            try (RingBufferPoller poller = RingBufferPoller.open(obj.mapFd("events"),
+                    r -> seen.add(r.get(ValueLayout.JAVA_LONG, 8)), () -> seen.size() % 7 != 0 || stops[0]++ < 0)) {
+                ProgramTestRun.run(obj.programFd("rb_probe"), FrameBuilder.ethernetOnly(0x0800, 64), 100);
+                List<Integer> perPoll = new ArrayList<>();
+                for (int n = poller.poll(1000); n > 0; n = poller.consume()) {
+                    perPoll.add(n);
+                }
+                assertEquals(14, stops[0], "stops after records 7, 14, ... 98");
+                assertEquals(List.of(7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2), perPoll, "records per call");
+                assertEquals(0, poller.poll(10), "nothing more");
+            }
+            assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seen, "every record once, in order");
+        }
+    }
+
     @Test
     void aThrowingHandlerIsCountedAndTheJvmLives() {
         KernelRequirement.requireRoot();
@@ -62,7 +89,7 @@ class RingBufferPollerTest {
                     throw new StackOverflowError("even errors are caught");
                 }
             })) {
-                ProgramTestRun.run(obj.programFd("rb_probe"), TestObjects.ethernetFrame(0x0800), 10);
+                ProgramTestRun.run(obj.programFd("rb_probe"), FrameBuilder.ethernetOnly(0x0800, 64), 10);
                 assertEquals(10, poller.consume(), "a failing record does not stop consumption");
                 assertEquals(10, poller.records());
                 assertEquals(6, poller.handlerFailures());

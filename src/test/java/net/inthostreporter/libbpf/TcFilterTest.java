@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
 import net.inthostreporter.sys.Errno;
-import net.inthostreporter.testing.TestNamespace;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.TestNamespace;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 
 class TcFilterTest {

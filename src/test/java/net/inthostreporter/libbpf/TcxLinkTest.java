@@ -12,8 +12,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
-import net.inthostreporter.testing.TestNamespace;
-import net.inthostreporter.testing.TestObjects;
+import net.inthostreporter.testkit.TestNamespace;
+import net.inthostreporter.testkit.TestObjects;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.inthostreporter.sys.NetNamespace;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 import org.junit.jupiter.api.Test;
 
 class LinkWatcherTest {

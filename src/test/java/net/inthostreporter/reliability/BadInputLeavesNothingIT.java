@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.NodeHooks;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.ChildProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * The real launcher on a node that looks hooked-for (Calico interfaces, the data interface, a
@@ -76,7 +78,7 @@ class BadInputLeavesNothingIT {
                 bad("--collector", "127.0.0.1:0"),
                 bad("--switch-id", "256.1.1.1"),
                 bad("--cni", "flannel"),
-                bad("--data-interface", "eth9"),
+                bad("--data-interface", "eth/9"),
                 bad("--iface-pattern", "(["),
                 bad("--log-level", "verbose"),
                 bad("--attach-mode", "xdp"),

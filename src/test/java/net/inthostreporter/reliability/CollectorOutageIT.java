@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.PrometheusText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.CollectorProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.CollectorProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * The collector (on the remote node, 10.99.0.2:32766) is down, then back. First nothing listens
@@ -34,17 +37,21 @@ class CollectorOutageIT {
     void agentSurvivesCollectorOutageAndResumes() throws Exception {
         try (NodeLab lab = NodeLab.create()) {
             String collector = lab.fact("REMOTE_IP") + ":" + COLLECTOR_PORT;
-            try (ChildProcess agent = LabAgent.start(lab, collector, "auto")) {
+            try (AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector).reportEveryPacket())) {
                 deliver(lab, 7030); // nothing listens on the collector port
+                awaitMetric(agent, "int_host_reporter_reports_sent_total", DATAGRAMS);
 
                 TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "route", "del", "10.99.0.0/24", "dev", "eth1"));
                 deliver(lab, 7031); // no route to the collector
-                agent.awaitStderr(l -> l.contains("cannot send reports"), Duration.ofSeconds(5));
+                agent.process().awaitStderr(l -> l.contains("cannot send reports"), Duration.ofSeconds(5));
+                // The pump drains the ring every few milliseconds: until every report of this
+                // period has met the missing route, restoring it would let the last ones through.
+                awaitMetric(agent, "int_host_reporter_report_send_errors_total", DATAGRAMS);
                 assertTrue(agent.isAlive());
 
                 TestNamespace.run(List.of("ip", "-n", lab.nodeNs(), "route", "add", "10.99.0.0/24", "dev", "eth1",
                         "src", lab.fact("NODE_IP")));
-                try (CollectorProcess back = CollectorProcess.start(lab.remoteNs(), collector)) {
+                try (CollectorProcess back = CollectorProcess.start(lab.remoteNs(), lab.fact("REMOTE_IP"), COLLECTOR_PORT)) {
                     deliver(lab, 7032);
                     List<JsonNode> reports = back.drain(Duration.ofMillis(1500));
                     List<JsonNode> after = reports.stream().filter(r -> r.get("inner").get("dst_port").asInt() == 7032).toList();
@@ -52,11 +59,26 @@ class CollectorOutageIT {
                     assertTrue(after.getFirst().get("seq_no").asLong() > 2L * DATAGRAMS,
                             "the reports lost during the outage still took sequence numbers: " + after.getFirst());
                 }
-                agent.awaitStderr(l -> l.contains("works again"), Duration.ofSeconds(5));
-                String stopLine = LabAgent.stop(agent);
-                assertTrue(LabAgent.stopValue(stopLine, "(\\d+) lost to send errors") >= DATAGRAMS, stopLine);
+                agent.process().awaitStderr(l -> l.contains("works again"), Duration.ofSeconds(5));
+                PrometheusText last = agent.stopCleanly();
+                assertTrue(last.value("int_host_reporter_export_total", java.util.Map.of("counter", "reports_lost_send_error")) >= DATAGRAMS,
+                        "reports lost to send errors");
             }
         }
+    }
+
+    /** Waits until the agent's counter {@code name} reaches {@code atLeast}. */
+    private static void awaitMetric(AgentProcess agent, String name, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long value;
+        do {
+            value = agent.metric(name);
+            if (value >= atLeast) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(name + " stayed at " + value + ", expected at least " + atLeast);
     }
 
     /** pod1 → pod2 UDP to this port: every datagram must arrive, collector or not. */

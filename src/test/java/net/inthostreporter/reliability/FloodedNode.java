@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentFlags;
+
+import net.inthostreporter.testkit.NodeHooks;
+import net.inthostreporter.testkit.ReportReceiver;
+import net.inthostreporter.testkit.UdpFlood;
+
 import java.net.InetSocketAddress;
 
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
 
 /**
  * The lab node with a CNI-like foreign filter on cali1, a report receiver on the node's loopback
@@ -32,7 +38,7 @@ final class FloodedNode implements AutoCloseable {
         try {
             NodeHooks.addForeignFilter(lab);
             InetSocketAddress target = new InetSocketAddress(lab.fact("POD2_IP"), port);
-            collector = ReportReceiver.bind(lab.nodeNs());
+            collector = ReportReceiver.sink(lab.nodeNs());
             sink = Traffic.UdpReceiver.bind(lab.pod2Ns(), target);
             return new FloodedNode(lab, collector, sink, UdpFlood.start(lab.pod1Ns(), target, threads, perMillisecond));
         } catch (Exception | Error e) {
@@ -47,9 +53,14 @@ final class FloodedNode implements AutoCloseable {
         return lab;
     }
 
+    /** The lab's agent flags for this node: reporting to the node's receiver, every packet an event. */
+    AgentFlags agentFlags(String attachMode) throws java.io.IOException {
+        return AgentFlags.forLab(lab, collector.address()).attachMode(attachMode).reportEveryPacket();
+    }
+
     /** Where the agent should send its reports. */
     String collector() throws java.io.IOException {
-        return "127.0.0.1:" + collector.port();
+        return collector.address();
     }
 
     UdpFlood flood() {

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.PrometheusText;
+
+import net.inthostreporter.testkit.NodeHooks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import net.inthostreporter.datapath.DatapathCounter;
-import net.inthostreporter.e2e.ChildProcess;
 
 /**
  * Start and stop while pod-to-pod UDP floods the node (one ring-buffer event per datagram):
@@ -29,13 +33,13 @@ class LifecycleIT {
     @ValueSource(strings = {"tcx", "tc"})
     void sigtermUnderFloodRemovesExactlyOurs(String mode) throws Exception {
         try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
-            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+            try (AgentProcess agent = AgentProcess.start(node.lab(), node.agentFlags(mode))) {
                 NodeHooks.assertExactlyOneSet(node.lab());
-                awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
+                awaitEvents(agent, EVENTS_UNDER_LOAD);
 
-                String stopLine = LabAgent.stop(agent);
-                assertTrue(LabAgent.stopValue(stopLine, "(\\d+) events") > 0, stopLine);
-                assertEquals(0, LabAgent.stopValue(stopLine, "(\\d+) pump failures"), stopLine);
+                PrometheusText last = agent.stopCleanly();
+                assertTrue(last.value("int_host_reporter_events_read_total") > 0, "events read");
+                assertEquals(0, last.value("int_host_reporter_event_pump_failures_total"), "pump failures");
             }
             node.flood().awaitSent(10_000); // the pods' traffic goes on after the agent left
             NodeHooks.assertOnlyForeignLeft(node.lab());
@@ -46,30 +50,35 @@ class LifecycleIT {
     @ValueSource(strings = {"tcx", "tc"})
     void sigkillThenRestartUnderFloodLeavesOneSet(String mode) throws Exception {
         try (FloodedNode node = FloodedNode.start(FLOOD_PORT, FLOOD_THREADS, UNPACED)) {
-            try (ChildProcess killed = LabAgent.start(node.lab(), node.collector(), mode)) {
-                awaitEvents(new AgentProcessState(killed.pid()), EVENTS_UNDER_LOAD);
+            try (AgentProcess killed = AgentProcess.start(node.lab(), node.agentFlags(mode))) {
+                awaitEvents(killed, EVENTS_UNDER_LOAD);
                 killed.signal("KILL");
                 assertEquals(128 + 9, killed.awaitExit(Duration.ofSeconds(10)));
             }
             // tc mode: the killed agent's filters stay until the next start replaces them.
-            try (ChildProcess agent = LabAgent.start(node.lab(), node.collector(), mode)) {
+            try (AgentProcess agent = AgentProcess.start(node.lab(), node.agentFlags(mode))) {
                 NodeHooks.assertExactlyOneSet(node.lab());
-                awaitEvents(new AgentProcessState(agent.pid()), EVENTS_UNDER_LOAD);
+                awaitEvents(agent, EVENTS_UNDER_LOAD);
                 NodeHooks.assertExactlyOneSet(node.lab());
-                LabAgent.stop(agent);
+                agent.stopCleanly();
             }
             NodeHooks.assertOnlyForeignLeft(node.lab());
         }
     }
 
-    /** Waits until the agent's datapath submitted {@code events} more events (read from its map). */
-    static void awaitEvents(AgentProcessState state, long events) throws InterruptedException {
-        long target = state.counter(DatapathCounter.EVENTS_SUBMITTED) + events;
+    /** Waits until the agent's datapath submitted {@code events} more events (from its /metrics). */
+    static void awaitEvents(AgentProcess agent, long events) throws Exception {
+        long target = submitted(agent) + events;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long now;
-        while ((now = state.counter(DatapathCounter.EVENTS_SUBMITTED)) < target) {
+        while ((now = submitted(agent)) < target) {
             assertTrue(System.nanoTime() < deadline, "events stayed at " + now + ", waiting for " + target);
             Thread.sleep(100);
         }
+    }
+
+    private static long submitted(AgentProcess agent) throws Exception {
+        return agent.metric("int_host_reporter_datapath_packets_total",
+                java.util.Map.of("outcome", DatapathCounter.EVENTS_SUBMITTED.metricName()));
     }
 }

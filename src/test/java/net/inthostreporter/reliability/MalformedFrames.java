@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import net.inthostreporter.datapath.FrameBuilder;
+import net.inthostreporter.testkit.FrameBuilder;
 
 /**
  * A seeded, endless supply of valid, truncated and damaged Ethernet frames for the datapath

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.ProcessState;
+
+import net.inthostreporter.testkit.NodeHooks;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +18,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * 500 pods come and go on a node while pod-to-pod UDP flows: each cycle adds a veth named like
@@ -49,9 +53,9 @@ class PodInterfaceChurnIT {
     void podInterfacesComeAndGoWithoutLeaks() throws Exception {
         try (FloodedNode node = FloodedNode.start(FLOOD_PORT, 1, FLOOD_PER_MS)) {
             NodeLab lab = node.lab();
-            try (ChildProcess agent = LabAgent.start(lab, node.collector(), "auto")) {
-                AgentProcessState state = new AgentProcessState(agent.pid());
-                List<AgentProcessState.Sample> samples = new ArrayList<>(); // at WARM_UP, then every SAMPLE_EVERY
+            try (AgentProcess agent = AgentProcess.start(lab, node.agentFlags("auto"))) {
+                ProcessState state = new ProcessState(agent.pid());
+                List<ProcessState.Sample> samples = new ArrayList<>(); // at WARM_UP, then every SAMPLE_EVERY
                 int warmRecords = 0;
                 for (int first = 1; first <= CYCLES; first += PODS_AT_ONCE) {
                     cycle(lab, agent, first);
@@ -63,8 +67,8 @@ class PodInterfaceChurnIT {
                         samples.add(state.sample());
                     }
                 }
-                AgentProcessState.Sample warm = samples.getFirst();
-                AgentProcessState.Sample end = samples.getLast();
+                ProcessState.Sample warm = samples.getFirst();
+                ProcessState.Sample end = samples.getLast();
                 int endRecords = state.records();
                 long medianWindowGrowthKb = medianGrowthKb(samples);
                 System.out.printf("samples every %d cycles from %d: %s; records %d -> %d; %d datagrams flooded%n",
@@ -82,14 +86,14 @@ class PodInterfaceChurnIT {
                         .filter(l -> l.matches("\\d+: (cali\\d{3}|x\\d+)[@:].*")).toList();
                 assertEquals(List.of(), left, "pod interfaces left");
                 NodeHooks.assertExactlyOneSet(lab);
-                LabAgent.stop(agent);
+                agent.stopCleanly();
             }
             NodeHooks.assertOnlyForeignLeft(lab);
         }
     }
 
     /** The median of the VmRSS growth between consecutive samples (a one-time step does not move it). */
-    private static long medianGrowthKb(List<AgentProcessState.Sample> samples) {
+    private static long medianGrowthKb(List<ProcessState.Sample> samples) {
         List<Long> growth = new ArrayList<>();
         for (int i = 1; i < samples.size(); i++) {
             growth.add(samples.get(i).rssKb() - samples.get(i - 1).rssKb());
@@ -104,16 +108,16 @@ class PodInterfaceChurnIT {
      * as pods start and stop on a busy node; one after the other, the kernel's veth creation and
      * removal (~90 ms each here) would take most of the test's time.
      */
-    private static void cycle(NodeLab lab, ChildProcess agent, int first) throws Exception {
+    private static void cycle(NodeLab lab, AgentProcess agent, int first) throws Exception {
         List<String> veths = IntStream.range(first, first + PODS_AT_ONCE).mapToObj(i -> "cali" + (100 + i)).toList();
         runAll(veths.stream().map(veth -> List.of("ip", "-n", lab.nodeNs(), "link", "add", veth, "up", "type", "veth",
                 "peer", "name", "x" + veth.substring(4))).toList());
         for (String veth : veths) {
-            agent.awaitStderr(l -> l.contains("hooked " + veth + " ("), AGENT_REACTS);
+            agent.process().awaitStderr(l -> l.contains("hooked " + veth + " ("), AGENT_REACTS);
         }
         runAll(veths.stream().map(veth -> List.of("ip", "-n", lab.nodeNs(), "link", "del", veth)).toList());
         for (String veth : veths) {
-            agent.awaitStderr(l -> l.contains(" " + veth + " (ifindex") && l.contains("went away"), AGENT_REACTS);
+            agent.process().awaitStderr(l -> l.contains(" " + veth + " (ifindex") && l.contains("went away"), AGENT_REACTS);
         }
     }
 

@@ -16,9 +16,9 @@ import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.datapath.DatapathProgramsTest;
 import net.inthostreporter.datapath.DatapathProgramsTest.Outcome;
 import net.inthostreporter.libbpf.BpfException;
-import net.inthostreporter.libbpf.ProgramTestRun;
+import net.inthostreporter.testkit.ProgramTestRun;
 import net.inthostreporter.sys.Errno;
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * A million generated frames (see {@link MalformedFrames}), each run once through the ingress

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.ProcessState;
+
+import net.inthostreporter.testkit.ReportReceiver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import net.inthostreporter.datapath.DatapathCounter;
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
+import net.inthostreporter.testkit.TestNamespace;
 
 /**
  * Real frames through a hooked node, the kinds the previous implementation dropped: ARP (the
@@ -39,9 +44,10 @@ class RealTrafficUnharmedIT {
     @ValueSource(strings = {"tcx", "tc"})
     void arpFragmentsAndJumboFramesAreDelivered(String mode) throws Exception {
         try (NodeLab lab = NodeLab.create();
-             ReportReceiver collector = ReportReceiver.bind(lab.nodeNs());
-             ChildProcess agent = LabAgent.start(lab, "127.0.0.1:" + collector.port(), mode)) {
-            AgentProcessState state = new AgentProcessState(agent.pid());
+             ReportReceiver collector = ReportReceiver.sink(lab.nodeNs());
+             AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address()).attachMode(mode)
+                     .reportEveryPacket())) {
+            ProcessState state = new ProcessState(agent.pid());
             long notIpBefore = state.counter(DatapathCounter.NOT_IP);
             for (String ns : List.of(lab.pod1Ns(), lab.pod2Ns(), lab.nodeNs(), lab.remoteNs())) {
                 TestNamespace.run(List.of("ip", "-n", ns, "neigh", "flush", "all"));
@@ -71,7 +77,7 @@ class RealTrafficUnharmedIT {
             // Each datagram is at least one forwarded packet (fragments: two or more).
             long events = state.counter(DatapathCounter.EVENTS_SUBMITTED) - eventsBefore;
             assertTrue(events >= datagrams, events + " events for " + datagrams + " datagrams");
-            LabAgent.stop(agent);
+            agent.stopCleanly();
         }
     }
 

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.reliability;
 
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.ProcessState;
+import net.inthostreporter.testkit.PrometheusText;
+
+import net.inthostreporter.testkit.ReportReceiver;
+import net.inthostreporter.testkit.UdpFlood;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +18,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import net.inthostreporter.datapath.DatapathCounter;
-import net.inthostreporter.e2e.ChildProcess;
-import net.inthostreporter.e2e.NodeLab;
-import net.inthostreporter.e2e.Traffic;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.Traffic;
 
 /**
  * The smallest event ring (--ring-buffer-size 4096: 18 events of 216 bytes with the default
@@ -29,9 +36,11 @@ class RingBufferOverflowIT {
     @Test
     void overflowIsCountedAndReportsResume() throws Exception {
         try (NodeLab lab = NodeLab.create();
-             ReportReceiver collector = ReportReceiver.bind(lab.nodeNs());
-             ChildProcess agent = LabAgent.start(lab, "127.0.0.1:" + collector.port(), "auto", "--ring-buffer-size", "4096")) {
-            AgentProcessState state = new AgentProcessState(agent.pid());
+             ReportReceiver collector = ReportReceiver.counting(lab.nodeNs(), MARKER_PORT);
+             AgentProcess agent = AgentProcess.start(lab, AgentFlags.forLab(lab, collector.address()).reportEveryPacket()
+                     .ringBufferSize(4096))) {
+            // Read from the kernel's map: the stopped agent cannot answer /metrics.
+            ProcessState state = new ProcessState(agent.pid());
             InetSocketAddress flooded = new InetSocketAddress(lab.fact("POD2_IP"), FLOOD_PORT);
             InetSocketAddress marked = new InetSocketAddress(lab.fact("POD2_IP"), MARKER_PORT);
             try (Traffic.UdpReceiver sink = Traffic.UdpReceiver.bind(lab.pod2Ns(), flooded);
@@ -50,17 +59,21 @@ class RingBufferOverflowIT {
                         agent.signal("CONT");
                     }
                 }
-                collector.drain(Duration.ofSeconds(1), MARKER_PORT); // what the flood left in flight
+                collector.awaitQuiet(Duration.ofSeconds(1)); // what the flood left in flight
+                long markedBefore = collector.marked();
                 assertTrue(agent.isAlive(), "the agent died under the flood");
 
                 Traffic.sendUdp(lab.pod1Ns(), marked, MARKERS);
                 assertEquals(MARKERS, markerSink.count(MARKERS, Duration.ofSeconds(5)), "datagrams after the flood");
-                assertEquals(MARKERS, collector.drain(Duration.ofMillis(1500), MARKER_PORT), "reports after the flood");
+                collector.awaitQuiet(Duration.ofMillis(1500));
+                assertEquals(MARKERS, collector.marked() - markedBefore, "reports after the flood");
                 assertEquals(0, collector.undecodable(), "undecodable datagrams");
             }
-            String stopLine = LabAgent.stop(agent);
-            assertTrue(LabAgent.stopValue(stopLine, "RINGBUF_FULL=(\\d+)") > 0, stopLine);
-            assertEquals(0, LabAgent.stopValue(stopLine, "(\\d+) pump failures"), stopLine);
+            PrometheusText last = agent.stopCleanly();
+            assertTrue(last.value("int_host_reporter_datapath_packets_total",
+                    java.util.Map.of("outcome", DatapathCounter.RINGBUF_FULL.metricName())) > 0, "events lost to a full ring");
+            assertTrue(last.value("int_host_reporter_ringbuf_lost_events_total") > 0, "lost events, every stage");
+            assertEquals(0, last.value("int_host_reporter_event_pump_failures_total"), "pump failures");
         }
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import net.inthostreporter.testing.TestNamespace;
+import net.inthostreporter.testkit.TestNamespace;
 import org.junit.jupiter.api.Test;
 
 class NetNamespaceTest {
@@ -31,6 +31,20 @@ class NetNamespaceTest {
                 throw thrown;
             })));
         }
+    }
+
+    @Test
+    void aNewNamespaceHasOnlyItsOwnLoopbackAndTheCallerStaysOutside() throws Exception {
+        String outside = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+        String inside = NetNamespace.callInNewNamespace(
+                () -> java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString());
+        assertTrue(inside.startsWith("net:[") && !inside.equals(outside), inside + " vs " + outside);
+        assertEquals(outside, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString());
+        // A fresh namespace: the loopback (always ifindex 1) and nothing of the host's.
+        assertEquals(1, NetNamespace.callInNewNamespace(() -> Libc.ifNameToIndex("lo")));
+        String hostInterface = java.nio.file.Files.list(java.nio.file.Path.of("/sys/class/net"))
+                .map(path -> path.getFileName().toString()).filter(name -> !name.equals("lo")).findFirst().orElseThrow();
+        assertEquals(-Errno.ENODEV, NetNamespace.callInNewNamespace(() -> Libc.ifNameToIndex(hostInterface)), hostInterface);
     }
 
     @Test

@@ -28,8 +28,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.inthostreporter.datapath.Datapath;
 import net.inthostreporter.datapath.DatapathConfig;
 import net.inthostreporter.libbpf.BpfMaps;
-import net.inthostreporter.libbpf.ProgramTestRun;
-import net.inthostreporter.testing.KernelRequirement;
+import net.inthostreporter.testkit.ProgramTestRun;
+import net.inthostreporter.testkit.KernelRequirement;
 
 /**
  * The kernel decides as the reference matcher does: random watchlists are compiled into the

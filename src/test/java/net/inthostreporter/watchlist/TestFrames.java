@@ -1,31 +1,41 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.watchlist;
 
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
-/** Ethernet frames written by hand from the header layouts (RFC 791, 8200, 768, 9293, 792). */
+import net.inthostreporter.testkit.FrameBuilder;
+
+/** Frames carrying a watchlist tuple, built by the kit's one frame builder. */
 final class TestFrames {
     private TestFrames() {
     }
 
-    /** A frame carrying the tuple: TCP/UDP get their ports, other protocols 8 zero bytes of payload. */
+    /** A frame carrying the tuple: TCP/UDP get their ports, other protocols 8 zero bytes of payload; 16 bytes follow. */
     static byte[] frame(PacketTuple t) {
-        int l4 = t.protocol() == Protocol.IPPROTO_TCP ? 20 : 8;
-        int l3 = t.ipVersion() == 4 ? 20 : 40;
-        ByteBuffer b = ByteBuffer.allocate(14 + l3 + l4 + 16);
-        b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1});
-        b.putShort((short) (t.ipVersion() == 4 ? 0x0800 : 0x86dd));
+        String src = text(t.srcAddr());
+        String dst = text(t.dstAddr());
+        FrameBuilder b = new FrameBuilder().ethernet(t.ipVersion() == 4 ? 0x0800 : 0x86dd);
         if (t.ipVersion() == 4) {
-            b.put((byte) 0x45).put((byte) 0).putShort((short) (l3 + l4 + 16));
-            b.putShort((short) 1).putShort((short) 0x4000); // id, DF
-            b.put((byte) 64).put((byte) t.protocol()).putShort((short) 0); // ttl, protocol, checksum (unchecked)
+            b.ipv4(t.protocol(), src, dst);
         } else {
-            b.putInt(0x60000000).putShort((short) (l4 + 16)).put((byte) t.protocol()).put((byte) 64);
+            b.ipv6(t.protocol(), src, dst);
         }
-        b.put(t.srcAddr()).put(t.dstAddr());
-        if (t.protocol() == Protocol.IPPROTO_TCP || t.protocol() == Protocol.IPPROTO_UDP) {
-            b.putShort((short) t.srcPort()).putShort((short) t.dstPort());
+        if (t.protocol() == Protocol.IPPROTO_TCP) {
+            b.tcp(t.srcPort(), t.dstPort());
+        } else if (t.protocol() == Protocol.IPPROTO_UDP) {
+            b.udp(t.srcPort(), t.dstPort());
+        } else {
+            b.payload(new byte[8]);
         }
-        return b.array();
+        return b.payload(new byte[16]).build();
+    }
+
+    private static String text(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

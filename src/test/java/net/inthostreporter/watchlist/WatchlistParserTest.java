@@ -140,6 +140,19 @@ class WatchlistParserTest {
         assertTrue(e.getMessage().startsWith("/nonexistent/watchlist.yaml: cannot read: "), e.getMessage());
     }
 
+    @Test
+    void fileThatIsNotUtf8IsRefusedWithTheByteOffset(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // "rules:\n  - protocol: UDP # caf" then Latin-1 é (0xE9) at offset 7 + 23 = 30, then "\n"
+        byte[] prefix = "rules:\n  - protocol: UDP # caf".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] content = java.util.Arrays.copyOf(prefix, prefix.length + 2);
+        content[prefix.length] = (byte) 0xE9;
+        content[prefix.length + 1] = '\n';
+        Path file = dir.resolve("latin1.yaml");
+        java.nio.file.Files.write(file, content);
+        WatchlistException e = assertThrows(WatchlistException.class, () -> WatchlistParser.parse(file));
+        assertEquals(file + ": is not UTF-8 text: the byte 0xe9 at offset 30 does not fit", e.getMessage());
+    }
+
     private static String rulesText(int count) {
         return "rules:\n" + IntStream.range(0, count).mapToObj(i -> "  - {protocol: UDP, dst-addr: 10.0.0." + (i % 256) + "/32}\n")
                 .collect(Collectors.joining());

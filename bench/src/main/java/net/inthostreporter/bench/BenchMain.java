@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "INT Host Reporter benchmarks: every figure against a baseline measured in the same run.")
 public final class BenchMain implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Run only these: datapath, throughput, pipeline, startup, hook (default: all).")
+            description = "Run only these: datapath, throughput, pipeline, startup, hook, collector (default: all).")
     private List<String> only = List.of();
 
     @Option(names = "--project", paramLabel = "DIR", defaultValue = ".",
@@ -50,14 +50,18 @@ public final class BenchMain implements Callable<Integer> {
         BenchSettings settings = quick
                 ? new BenchSettings(project.toAbsolutePath().normalize(), 3, 1, 50, prefix)
                 : new BenchSettings(project.toAbsolutePath().normalize(), repetitions, seconds, interfaces, prefix);
+        // The test kit finds scripts/lab.sh, the launcher and the jar through this property, as under Maven.
+        System.setProperty("ihr.project.dir", settings.projectDir().toString());
         Results results = new Results();
         runIf("datapath", results, () -> new DatapathCostBench(settings).run());
         runIf("throughput", results, () -> new ThroughputBench(settings).run());
         runIf("pipeline", results, () -> new PipelineBench(settings).run());
         runIf("startup", results, () -> new StartupBench(settings).run());
         runIf("hook", results, () -> new HookLatencyBench(settings).run());
+        runIf(CollectorBench.NAME, results, () -> new CollectorBench(settings).run());
         System.out.println();
         results.print(System.out);
+        PreviousRun.read(resultsDir).printAgainst(results.figures(), System.out);
         Path file = results.write(resultsDir);
         System.out.println("results written to " + file);
         return results.hasFailures() ? 1 : 0;

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
+import java.util.List;
+
+import net.inthostreporter.testkit.AgentFlags;
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.NodeLab;
+
 import java.nio.file.Path;
 
 /**
@@ -19,5 +25,19 @@ record BenchSettings(Path projectDir, int repetitions, int seconds, int interfac
 
     Path agentJar() {
         return projectDir.resolve("target/int-host-reporter.jar");
+    }
+
+    /**
+     * Starts the agent in the lab's node namespace, reporting to 127.0.0.1:port, from {@code jar}
+     * (the launcher uses the AOT cache next to it when there is one), and waits for /readyz.
+     */
+    AgentProcess startAgent(NodeLab lab, int port, Path jar, List<String> extra) throws Exception {
+        AgentFlags flags = AgentFlags.forLab(lab, "127.0.0.1:" + port).withRaw(extra.toArray(String[]::new));
+        return AgentProcess.start(lab.nodeNs(), flags,
+                AgentProcess.Launch.PLAIN.withEnvironment("INT_HOST_REPORTER_JAR", jar.toString()));
+    }
+
+    NodeLab lab() {
+        return NodeLab.create(labPrefix);
     }
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
+import net.inthostreporter.testkit.EmptyProgram;
+import net.inthostreporter.testkit.ProgramTestRun;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,17 +73,17 @@ final class DatapathCostBench {
         List<Double> emptyNs = new ArrayList<>();
         List<Double> ingressNs = new ArrayList<>();
         List<Double> egressMissNs = new ArrayList<>();
-        try (KernelTestRun run = new KernelTestRun(frame.bytes())) {
+        try (ProgramTestRun run = new ProgramTestRun(frame.bytes())) {
             int rounds = Math.max(3, ROUNDS * settings.repetitions() / 5);
             for (int warmup = 0; warmup < 2; warmup++) {
-                run.run(emptyFd, REPEAT / 10);
-                run.run(ingressFd, REPEAT / 10);
-                run.run(egressFd, REPEAT / 10);
+                run.timed(emptyFd, REPEAT / 10);
+                run.timed(ingressFd, REPEAT / 10);
+                run.timed(egressFd, REPEAT / 10);
             }
             for (int round = 0; round < rounds; round++) {
-                emptyNs.add((double) run.run(emptyFd, REPEAT));
-                ingressNs.add((double) run.run(ingressFd, REPEAT));
-                egressMissNs.add((double) run.run(egressFd, REPEAT));
+                emptyNs.add((double) run.timed(emptyFd, REPEAT));
+                ingressNs.add((double) run.timed(ingressFd, REPEAT));
+                egressMissNs.add((double) run.timed(egressFd, REPEAT));
             }
 
             Paired quiet = paired(run, datapath, emptyFd, ingressFd, egressFd, events, false);
@@ -125,16 +128,16 @@ final class DatapathCostBench {
      * ring and wakes its consumer; without, events pile up (the ring holds them all) and no
      * wake-up happens, as under load.
      */
-    private static Paired paired(KernelTestRun run, Datapath datapath, int emptyFd, int ingressFd, int egressFd,
+    private static Paired paired(ProgramTestRun run, Datapath datapath, int emptyFd, int ingressFd, int egressFd,
                                  RingBufferPoller events, boolean drainEach) {
         events.consume();
         long before = datapath.counters().get(DatapathCounter.EVENTS_SUBMITTED);
         List<Double> emptySingle = new ArrayList<>(PAIRS);
         List<Double> egress = new ArrayList<>(PAIRS);
         for (int i = 0; i < PAIRS; i++) {
-            emptySingle.add((double) run.run(emptyFd, 1));
-            run.run(ingressFd, 1);
-            egress.add((double) run.run(egressFd, 1));
+            emptySingle.add((double) run.timed(emptyFd, 1));
+            run.timed(ingressFd, 1);
+            egress.add((double) run.timed(egressFd, 1));
             if (drainEach) {
                 events.consume();
             }

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.Commands;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.ReportReceiver;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +38,9 @@ final class HookLatencyBench {
         List<Double> hookedMs = new ArrayList<>();
         List<Double> ipMs = new ArrayList<>();
         int[] missed = {0};
-        try (Lab lab = Lab.create(settings.projectDir(), settings.labPrefix());
+        try (NodeLab lab = settings.lab();
              ReportReceiver sink = ReportReceiver.sink(lab.nodeNs());
-             AgentProcess agent = AgentProcess.start(settings, lab, sink.port(), settings.agentJar(), List.of())) {
-            agent.awaitAttached(Duration.ofSeconds(30));
+             AgentProcess agent = settings.startAgent(lab, sink.port(), settings.agentJar(), List.of())) {
             String ns = lab.nodeNs();
             NetNamespace.call(ns, () -> {
                 for (int i = 0; i < settings.interfaces(); i++) {
@@ -54,7 +58,7 @@ final class HookLatencyBench {
                     } else {
                         hookedMs.add((seenAndHooked[1] - seenAndHooked[0]) / 1e6);
                     }
-                    Shell.run("ip", "-n", ns, "link", "del", name);
+                    Commands.run("ip", "-n", ns, "link", "del", name);
                 }
                 return null;
             });

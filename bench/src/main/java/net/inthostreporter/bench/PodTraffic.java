@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
+import net.inthostreporter.testkit.Commands;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.UdpFlood;
+
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -19,17 +23,17 @@ import net.inthostreporter.sys.NetNamespace;
 final class PodTraffic implements AutoCloseable {
     static final int UDP_SINK_PORT = 9;
 
-    private final Lab lab;
+    private final NodeLab lab;
     private final Process iperfServer;
     private final DatagramChannel udpSink;
 
-    private PodTraffic(Lab lab, Process iperfServer, DatagramChannel udpSink) {
+    private PodTraffic(NodeLab lab, Process iperfServer, DatagramChannel udpSink) {
         this.lab = lab;
         this.iperfServer = iperfServer;
         this.udpSink = udpSink;
     }
 
-    static PodTraffic start(Lab lab) throws Exception {
+    static PodTraffic start(NodeLab lab) throws Exception {
         Process server = new ProcessBuilder("ip", "netns", "exec", lab.pod2Ns(), "iperf3", "-s", "-p", "5201")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         // Bound and never read: datagrams are counted on arrival, then dropped by the full socket.
@@ -41,7 +45,7 @@ final class PodTraffic implements AutoCloseable {
 
     /** iperf3 TCP pod1 → pod2 for {@code seconds}: bits/s received. */
     double tcpBitsPerSecond(int seconds) {
-        String json = Shell.run(List.of("ip", "netns", "exec", lab.pod1Ns(), "iperf3", "-c", lab.pod2Ip(), "-p", "5201",
+        String json = Commands.run(List.of("ip", "netns", "exec", lab.pod1Ns(), "iperf3", "-c", lab.pod2Ip(), "-p", "5201",
                 "-t", Integer.toString(seconds), "--json"), Duration.ofSeconds(seconds + 30L));
         try {
             JsonNode end = new ObjectMapper().readTree(json).path("end").path("sum_received");
@@ -55,8 +59,8 @@ final class PodTraffic implements AutoCloseable {
     double[] udpPacketsPerSecond(int seconds) throws Exception {
         long before = pod2RxPackets();
         long start = System.nanoTime();
-        long sent = UdpBlaster.blast(lab.pod1Ns(), new InetSocketAddress(lab.pod2Ip(), UDP_SINK_PORT),
-                Duration.ofSeconds(seconds));
+        long sent = UdpFlood.blast(lab.pod1Ns(), new InetSocketAddress(lab.pod2Ip(), UDP_SINK_PORT),
+                Duration.ofSeconds(seconds), UdpFlood.PAYLOAD_FOR_64_BYTE_FRAME);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Thread.sleep(50);
         long arrived = pod2RxPackets() - before;
@@ -64,7 +68,7 @@ final class PodTraffic implements AutoCloseable {
     }
 
     long pod2RxPackets() {
-        return Long.parseLong(Shell.run("ip", "netns", "exec", lab.pod2Ns(), "cat", "/sys/class/net/eth0/statistics/rx_packets").strip());
+        return Long.parseLong(Commands.run("ip", "netns", "exec", lab.pod2Ns(), "cat", "/sys/class/net/eth0/statistics/rx_packets").strip());
     }
 
     @Override

@@ -27,6 +27,10 @@ final class Results {
         figures.addAll(more);
     }
 
+    List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
     void failed(String benchmark, Exception e) {
         failures.put(benchmark, e.toString());
     }

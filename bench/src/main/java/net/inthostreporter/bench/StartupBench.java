@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
+import net.inthostreporter.testkit.AgentProcess;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.ReportReceiver;
+import net.inthostreporter.testkit.UdpFlood;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -15,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import net.inthostreporter.sys.NetNamespace;
 
 /**
- * Start-up: from spawning the launcher to the "reporting to" log line (programs attached) and
+ * Start-up: from spawning the launcher to the first 200 of /readyz (programs attached, polled every 10 ms) and
  * to the first report at a collector socket, while one small packet per millisecond goes pod1 →
  * pod2. With the build's AOT cache (the launcher picks target/int-host-reporter.aot next to the
  * jar) against the baseline without it (a copy of the jar in a folder with no cache); the two
@@ -40,7 +45,7 @@ final class StartupBench {
         List<Double> reportPlain = new ArrayList<>();
         List<Double> attachedAot = new ArrayList<>();
         List<Double> reportAot = new ArrayList<>();
-        try (Lab lab = Lab.create(settings.projectDir(), settings.labPrefix());
+        try (NodeLab lab = settings.lab();
              PodTraffic sink = PodTraffic.start(lab)) {
             Thread ticker = Thread.ofPlatform().daemon(true).start(() -> tick(lab));
             try {
@@ -67,28 +72,27 @@ final class StartupBench {
                         note + "; one packet per ms, so up to 1 ms is waiting for traffic"));
     }
 
-    private void measure(Lab lab, Path jar, List<Double> attached, List<Double> firstReport) throws Exception {
+    private void measure(NodeLab lab, Path jar, List<Double> attached, List<Double> firstReport) throws Exception {
         try (ReportReceiver receiver = ReportReceiver.counting(lab.nodeNs());
-             AgentProcess agent = AgentProcess.start(settings, lab, receiver.port(), jar, List.of())) {
-            agent.awaitAttached(Duration.ofSeconds(30));
+             AgentProcess agent = settings.startAgent(lab, receiver.port(), jar, List.of())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (receiver.firstArrivalNanos() == 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(100_000);
             }
             if (receiver.firstArrivalNanos() == 0) {
-                throw new IllegalStateException("no report within 10 s of the agent's start; log:\n" + String.join("\n", agent.log()));
+                throw new IllegalStateException("no report within 10 s of the agent's start; log:\n" + agent.stderrText());
             }
-            attached.add((agent.attachedNanos() - agent.startNanos()) / 1e9);
+            attached.add((agent.readyNanos() - agent.startNanos()) / 1e9);
             firstReport.add((receiver.firstArrivalNanos() - agent.startNanos()) / 1e9);
             agent.stop();
         }
     }
 
     /** One small datagram per millisecond pod1 → pod2 until interrupted. */
-    private static void tick(Lab lab) {
+    private static void tick(NodeLab lab) {
         try (DatagramChannel channel = NetNamespace.call(lab.pod1Ns(), () -> DatagramChannel.open()
                 .connect(new InetSocketAddress(lab.pod2Ip(), PodTraffic.UDP_SINK_PORT)))) {
-            ByteBuffer payload = ByteBuffer.allocate(UdpBlaster.PAYLOAD_FOR_64_BYTE_FRAME);
+            ByteBuffer payload = ByteBuffer.allocate(UdpFlood.PAYLOAD_FOR_64_BYTE_FRAME);
             while (!Thread.currentThread().isInterrupted()) {
                 payload.clear();
                 try {

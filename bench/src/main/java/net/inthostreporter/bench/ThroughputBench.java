@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.bench;
 
-import java.time.Duration;
+import net.inthostreporter.testkit.EmptyProgram;
+import net.inthostreporter.testkit.NodeLab;
+import net.inthostreporter.testkit.ReportReceiver;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,7 +37,7 @@ final class ThroughputBench {
             tcp.put(s, new ArrayList<>());
             udp.put(s, new ArrayList<>());
         }
-        try (Lab lab = Lab.create(settings.projectDir(), settings.labPrefix());
+        try (NodeLab lab = settings.lab();
              EmptyProgram empty = EmptyProgram.load();
              PodTraffic traffic = PodTraffic.start(lab);
              ReportReceiver sink = ReportReceiver.sink(lab.nodeNs())) {
@@ -78,19 +81,12 @@ final class ThroughputBench {
                                 100 * agentShare, 100 * emptyShare, 100 * (agentShare - emptyShare))));
     }
 
-    private AutoCloseable attach(Setup setup, Lab lab, EmptyProgram empty, ReportReceiver sink) throws Exception {
+    private AutoCloseable attach(Setup setup, NodeLab lab, EmptyProgram empty, ReportReceiver sink) throws Exception {
         return switch (setup) {
             case NOTHING -> () -> { };
-            case EMPTY_PROGRAMS -> EmptyAttachment.attach(lab.nodeNs(), Lab.NODE_INTERFACES, empty.fd());
+            case EMPTY_PROGRAMS -> empty.attachEverywhere(lab.nodeNs(), NodeLab.NODE_INTERFACES);
             case AGENT -> {
-                AgentProcess agent = AgentProcess.start(settings, lab, sink.port(), settings.agentJar(), List.of());
-                try {
-                    agent.awaitAttached(Duration.ofSeconds(30));
-                } catch (InterruptedException | RuntimeException e) {
-                    agent.close();
-                    throw e;
-                }
-                yield agent;
+                yield settings.startAgent(lab, sink.port(), settings.agentJar(), List.of());
             }
         };
     }
