@@ -9,3 +9,4 @@
 
 enum ihr_counter ihr_btf_anchor_counter;
 enum ihr_drop_counter ihr_btf_anchor_drop_counter;
+enum ihr_record_state ihr_btf_anchor_record_state;

@@ -101,17 +101,6 @@ class EventLayoutTest {
                 "tuple@" + RecordLayout.TUPLE + ":40"), layout(record));
     }
 
-    /** enum ihr_record_state is only used as constants (no BTF): compared with its text in ihr.bpf.c. */
-    @Test
-    void recordStatesFollowTheSourceEnum() throws IOException {
-        String source = Files.readString(PROJECT.resolve("src/main/bpf/ihr.bpf.c"));
-        Matcher body = Pattern.compile("enum ihr_record_state \\{(.*?)\\};", Pattern.DOTALL).matcher(source);
-        assertTrue(body.find(), "enum ihr_record_state not found in ihr.bpf.c");
-        String withoutComments = body.group(1).replaceAll("/\\*.*?\\*/", "").replaceAll("\\s+", "");
-        assertEquals("IHR_REC_IN_FLIGHT=" + RecordLayout.STATE_IN_FLIGHT + ",IHR_REC_LEFT=" + RecordLayout.STATE_LEFT + ",",
-                withoutComments);
-    }
-
     /** The key of ihr_pod_ports as PodSideHook writes it. */
     @Test
     void podKeyIsAsPodSideHookWritesIt() {

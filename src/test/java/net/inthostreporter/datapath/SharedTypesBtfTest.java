@@ -49,6 +49,15 @@ class SharedTypesBtfTest {
         assertEnumMirrors("ihr_drop_counter", "IHR_DROP_CNT_", DropCounter.values(), DropCounter::name);
     }
 
+    /** The record states DatapathProgramsTest reads from ihr_records (RecordLayout). */
+    @Test
+    void recordStatesAreEnumIhrRecordState() {
+        try (Btf anchors = Btf.parseElf(TestObjects.path("ihr_btf_anchors"))) {
+            assertEquals(Map.of("IHR_REC_IN_FLIGHT", (long) RecordLayout.STATE_IN_FLIGHT, "IHR_REC_LEFT", (long) RecordLayout.STATE_LEFT),
+                    anchors.enumValues("ihr_record_state"));
+        }
+    }
+
     /** The Java enum's constants are the C enumerators in order from 0, then PREFIX_MAX = their count. */
     private static <E extends Enum<E>> void assertEnumMirrors(String cEnum, String prefix, E[] java, Function<E, String> name) {
         Map<String, Long> expected = new LinkedHashMap<>();
@@ -65,7 +74,7 @@ class SharedTypesBtfTest {
     void anchorObjectIsTheShippedSource() {
         try (Btf shipped = Btf.parseElf(ProjectPaths.root().resolve(SHIPPED));
              Btf anchors = Btf.parseElf(TestObjects.path("ihr_btf_anchors"))) {
-            for (String struct : List.of("ihr_event", "ihr_config", "ihr_record", "ihr_tuple", "ihr_flow_state")) {
+            for (String struct : List.of("ihr_event", "ihr_config", "ihr_record", "ihr_tuple", "ihr_flow_state", "ihr_pod_key")) {
                 assertEquals(shipped.struct(struct), anchors.struct(struct), "struct " + struct);
                 assertTrue(shipped.struct(struct).isPresent(), "struct " + struct + " in " + SHIPPED);
             }
