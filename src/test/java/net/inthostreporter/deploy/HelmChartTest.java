@@ -177,6 +177,30 @@ class HelmChartTest {
         chart.leastPrivilege(List.of("BPF", "NET_ADMIN", "PERFMON", "SYS_RESOURCE"));
     }
 
+    /** Pod-side hooks are opt-in: SYS_ADMIN and the host's pod namespaces, read-only, only then. */
+    @Test
+    void podSideHooksAddSysAdminAndThePodNamespacesOnlyWhenAskedFor() throws IOException {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = KubernetesObjects.read(render("""
+                intCollector: 10.0.0.5:32766
+                podSideHooks: {enabled: true}
+                """));
+        io.fabric8.kubernetes.api.model.PodSpec pod = objects.stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet).findFirst()
+                .map(o -> ((io.fabric8.kubernetes.api.model.apps.DaemonSet) o).getSpec().getTemplate().getSpec()).orElseThrow();
+        io.fabric8.kubernetes.api.model.Container agent = pod.getContainers().getFirst();
+        assertEquals(List.of("BPF", "NET_ADMIN", "PERFMON", "SYS_ADMIN"), agent.getSecurityContext().getCapabilities().getAdd());
+        io.fabric8.kubernetes.api.model.Volume netns = pod.getVolumes().stream().filter(v -> v.getName().equals("netns"))
+                .findFirst().orElseThrow();
+        assertEquals("/var/run/netns", netns.getHostPath().getPath());
+        io.fabric8.kubernetes.api.model.VolumeMount mount = agent.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("netns")).findFirst().orElseThrow();
+        assertEquals("/var/run/netns", mount.getMountPath());
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        assertEquals("HostToContainer", mount.getMountPropagation());
+        renderChecked("intCollector: 10.0.0.5:32766\npodSideHooks: {enabled: false}\n")
+                .leastPrivilege(List.of("BPF", "NET_ADMIN", "PERFMON"));
+    }
+
     @Test
     void scrapeAnnotationsCanBeTurnedOff() throws IOException {
         AgentPodChecks chart = renderChecked("intCollector: 10.0.0.5:32766\nprometheus: {scrape: false}\n");
