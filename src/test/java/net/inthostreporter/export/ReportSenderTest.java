@@ -173,8 +173,11 @@ class ReportSenderTest {
             }
             sender.flush();
             long allocated = bean.getThreadAllocatedBytes(thread) - before;
-            // One small object per report would be >= 3.2 MB.
-            assertTrue(allocated < 20_000, format + " sender allocated " + allocated + " bytes over 200000 reports");
+            // One small object per report would be >= 3.2 MB. What may remain is per send call (one
+            // per batch of up to 64 datagrams, about 40-50 bytes until the JIT has compiled the
+            // downcall path: seen as 125 kB for v0.5's ~3 100 calls and 23 kB for v2's ~450 in one
+            // run, under 20 kB in others), so the bound is per report, like EventPathAllocationTest's.
+            assertTrue(allocated < 2L * 200_000, format + " sender allocated " + allocated + " bytes over 200000 reports");
             assertEquals(WARM_UP + 200_000, sender.counter(ExportCounter.REPORTS_SENT));
         }
     }
