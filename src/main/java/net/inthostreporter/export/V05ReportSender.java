@@ -36,13 +36,13 @@ final class V05ReportSender extends BatchingSender {
     }
 
     @Override
-    public void send(PacketObservation observation) {
+    public void send(PacketObservation observation, int intDropReason) {
         sendFirstIfFull();
         int offset = (int) batch.nextOffset();
         view.limit(offset + batch.maxDatagram()).position(offset);
         int length;
         try {
-            length = encoder.encode(observation, ++seqNo, view);
+            length = encoder.encode(observation, intDropReason, ++seqNo, view);
         } catch (BufferOverflowException e) {
             counters.add(ExportCounter.REPORTS_LOST_TOO_LARGE, 1);
             return;

@@ -36,7 +36,7 @@ final class V2ReportSender extends BatchingSender {
     }
 
     @Override
-    public void send(PacketObservation observation) {
+    public void send(PacketObservation observation, int intDropReason) {
         sendFirstIfFull();
         int size;
         try {
@@ -56,7 +56,7 @@ final class V2ReportSender extends BatchingSender {
             openDatagram();
         }
         try {
-            encoder.encodeReport(observation, buffer, openAt + openLength);
+            encoder.encodeReport(observation, intDropReason, buffer, openAt + openLength);
         } catch (RuntimeException e) {
             lose(ExportCounter.REPORTS_LOST_ENCODE_ERROR);
             return;

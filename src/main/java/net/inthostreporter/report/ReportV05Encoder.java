@@ -83,6 +83,11 @@ public final class ReportV05Encoder {
      *                                 space; nothing is written then
      */
     public int encode(PacketObservation obs, int seqNo, ByteBuffer out) {
+        return encode(obs, obs.intDropReason(), seqNo, out);
+    }
+
+    /** As {@link #encode(PacketObservation, int, ByteBuffer)} with the drop's INT code given beside the observation. */
+    public int encode(PacketObservation obs, int intDropReason, int seqNo, ByteBuffer out) {
         if (out.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
@@ -110,7 +115,7 @@ public final class ReportV05Encoder {
         seg.set(SHORT_BE, h + EGRESS_PORT, (short) obs.egressPort());
         if (dropped) {
             seg.set(BYTE, h + QUEUE_ID, (byte) 0);
-            seg.set(BYTE, h + DROP_REASON, (byte) obs.intDropReason());
+            seg.set(BYTE, h + DROP_REASON, (byte) intDropReason);
             seg.set(SHORT_BE, h + DROP_REASON + 1, (short) 0);
         } else {
             seg.set(INT_BE, h + QUEUE_ID, 0); // queue_id and the 24-bit occupancy: a host has no queue

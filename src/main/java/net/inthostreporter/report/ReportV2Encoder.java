@@ -80,6 +80,11 @@ public final class ReportV2Encoder {
      * @throws IllegalArgumentException  if the frame is too long for the 8-bit Report Length
      */
     public int encodeReport(PacketObservation obs, MemorySegment out, long offset) {
+        return encodeReport(obs, obs.intDropReason(), out, offset);
+    }
+
+    /** As {@link #encodeReport(PacketObservation, MemorySegment, long)} with the drop's INT code given beside the observation. */
+    public int encodeReport(PacketObservation obs, int intDropReason, MemorySegment out, long offset) {
         boolean dropped = obs.dropped();
         int dsBits = domainBits(obs);
         int mdBytes = baselineMetadataSize(dropped ? DROP_MD_BITS : FLOW_MD_BITS) + domainMetadataSize(dsBits);
@@ -118,7 +123,7 @@ public final class ReportV2Encoder {
         out.set(LONG_BE, at + 8, obs.egressTimestampNs());
         at += 16;
         if (dropped) {
-            out.set(INT_BE, at, (obs.intDropReason() & 0xFF) << 16); // queue_id 0 | drop_reason | pad
+            out.set(INT_BE, at, (intDropReason & 0xFF) << 16); // queue_id 0 | drop_reason | pad
             at += 4;
         }
         at = writeDomainMetadata(obs, dsBits, out, at);
