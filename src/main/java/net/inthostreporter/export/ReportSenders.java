@@ -45,7 +45,7 @@ public final class ReportSenders {
             int datagram = Math.min(maxPayload, ReportV05Encoder.maxReportSize(snapLength));
             DatagramBatch batch = new DatagramBatch(socket, BATCH_DATAGRAMS, datagram, gso, counters, errors);
             return new V05ReportSender(socket, collector, config.maxDelay(), batch, counters,
-                    new ReportV05Encoder(switchId, hwId), config.natView());
+                    new ReportV05Encoder(switchId, hwId, config.natView()));
         } catch (RuntimeException | Error e) {
             socket.close();
             throw e;

@@ -4,11 +4,8 @@ package net.inthostreporter.export;
 import java.net.InetSocketAddress;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
-import net.inthostreporter.report.IngressViewRewriter;
-import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.PacketObservation;
 import net.inthostreporter.report.ReportV05Encoder;
 
@@ -22,17 +19,13 @@ final class V05ReportSender extends BatchingSender {
 
     private final ReportV05Encoder encoder;
     private final ByteBuffer view;
-    private final MemorySegment buffer;
-    private final boolean ingressView;
     private int seqNo;
 
     V05ReportSender(UdpSocket socket, InetSocketAddress collector, Duration maxDelay, DatagramBatch batch,
-                    ExportCounters counters, ReportV05Encoder encoder, NatView natView) {
+                    ExportCounters counters, ReportV05Encoder encoder) {
         super(socket, collector, maxDelay, batch, counters);
         this.encoder = encoder;
         this.view = batch.byteBuffer();
-        this.buffer = batch.buffer();
-        this.ingressView = natView == NatView.INGRESS;
     }
 
     @Override
@@ -49,11 +42,6 @@ final class V05ReportSender extends BatchingSender {
         } catch (RuntimeException e) {
             counters.add(ExportCounter.REPORTS_LOST_ENCODE_ERROR, 1);
             return;
-        }
-        if (ingressView) {
-            // The frame is the tail of the report: rewrite that copy, never the captured event.
-            long frameLength = observation.frameLength();
-            IngressViewRewriter.rewrite(buffer, offset + length - frameLength, frameLength, observation);
         }
         batch.commit(length, 1);
         markPending();

@@ -36,6 +36,8 @@ public final class ReportV05Encoder {
 
     private final int switchId;
     private final int hwId;
+    /** --nat-view ingress: the inner frame is written with its ingress-view addresses and ports. */
+    private final boolean ingressView;
 
     /**
      * The output buffer last written to and a segment over all of it (index 0 = buffer index 0).
@@ -51,11 +53,19 @@ public final class ReportV05Encoder {
      * @param hwId     the report stream inside this switch_id, 0..63
      */
     public ReportV05Encoder(int switchId, int hwId) {
+        this(switchId, hwId, NatView.EGRESS);
+    }
+
+    /**
+     * @param natView which view of a NATed packet the inner frame shows (see {@link IngressViewFrame})
+     */
+    public ReportV05Encoder(int switchId, int hwId, NatView natView) {
         if (hwId < 0 || hwId > HW_ID_MASK) {
             throw new IllegalArgumentException("hw_id must be in 0..63, got " + hwId);
         }
         this.switchId = switchId;
         this.hwId = hwId;
+        this.ingressView = natView == NatView.INGRESS;
     }
 
     /** Largest report this encoder writes for inner frames of at most {@code snapLen} bytes. */
@@ -121,7 +131,11 @@ public final class ReportV05Encoder {
             seg.set(INT_BE, h + QUEUE_ID, 0); // queue_id and the 24-bit occupancy: a host has no queue
             seg.set(INT_BE, h + EGRESS_TS, (int) obs.egressTimestampNs());
         }
-        obs.copyFrame(seg, start + headersSize);
+        if (ingressView) {
+            IngressViewFrame.write(obs, seg, start + headersSize);
+        } else {
+            obs.copyFrame(seg, start + headersSize);
+        }
 
         out.position((int) (start + total));
         return (int) total;

@@ -2,6 +2,7 @@
 package net.inthostreporter.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Golden frames: the DNATed (egress) frame and the frame a client sent to the Service (ingress),
  * each with checksums computed in full over the headers by hand-written code outside this
- * project; the rewriter, which updates them incrementally, must turn one into the other.
+ * project; writing the captured one in the ingress view, with checksums updated incrementally,
+ * must give the other, and leave the captured frame as it was.
  */
-class IngressViewRewriterTest {
+class IngressViewFrameTest {
     private static final HexFormat HEX = HexFormat.of();
 
     // 10.244.1.11:40000 -> pod 10.244.1.12:8080, UDP "ping"; IPv4 checksum 119b, UDP checksum 4d36
@@ -37,23 +39,27 @@ class IngressViewRewriterTest {
     void ipv4UdpGetsServiceAddressPortAndValidChecksums() throws Exception {
         byte[] frame = HEX.parseHex(EGRESS_V4);
         var obs = IngressTupleObservation.of(17, "10.244.1.11", 40000, "10.96.0.10", 80, frame);
-        assertTrue(IngressViewRewriter.rewrite(MemorySegment.ofArray(frame), 0, frame.length, obs));
-        assertArrayEquals(HEX.parseHex(INGRESS_V4), frame);
+        byte[] out = new byte[frame.length];
+        assertTrue(IngressViewFrame.write(obs, MemorySegment.ofArray(out), 0));
+        assertArrayEquals(HEX.parseHex(INGRESS_V4), out);
+        assertArrayEquals(HEX.parseHex(EGRESS_V4), frame, "the captured frame is only read");
     }
 
     @Test
     void ipv6TcpGetsServiceAddressPortAndValidChecksum() throws Exception {
         byte[] frame = HEX.parseHex(EGRESS_V6);
         var obs = IngressTupleObservation.of(6, "fd00:244:1::11", 40000, "fd00:96::a", 80, frame);
-        assertTrue(IngressViewRewriter.rewrite(MemorySegment.ofArray(frame), 0, frame.length, obs));
-        assertArrayEquals(HEX.parseHex(INGRESS_V6), frame);
+        byte[] out = new byte[frame.length];
+        assertTrue(IngressViewFrame.write(obs, MemorySegment.ofArray(out), 0));
+        assertArrayEquals(HEX.parseHex(INGRESS_V6), out);
+        assertArrayEquals(HEX.parseHex(EGRESS_V6), frame, "the captured frame is only read");
     }
 
     @Test
-    void rewritesOnlyInsideTheGivenRange() throws Exception {
-        byte[] report = HEX.parseHex("aabbccdd" + EGRESS_V4 + "eeff");
-        var obs = IngressTupleObservation.of(17, "10.244.1.11", 40000, "10.96.0.10", 80, new byte[0]);
-        IngressViewRewriter.rewrite(MemorySegment.ofArray(report), 4, report.length - 6, obs);
+    void writesOnlyInsideTheFramesPlace() throws Exception {
+        byte[] report = HEX.parseHex("aabbccdd" + "00".repeat(EGRESS_V4.length() / 2) + "eeff");
+        var obs = IngressTupleObservation.of(17, "10.244.1.11", 40000, "10.96.0.10", 80, HEX.parseHex(EGRESS_V4));
+        IngressViewFrame.write(obs, MemorySegment.ofArray(report), 4);
         assertArrayEquals(HEX.parseHex("aabbccdd" + INGRESS_V4 + "eeff"), report);
     }
 
@@ -61,15 +67,31 @@ class IngressViewRewriterTest {
     void truncatedFrameKeepsWhatItHasAndStaysInBounds() throws Exception {
         byte[] frame = HEX.parseHex(EGRESS_V4.substring(0, 2 * 38)); // ends inside the destination port
         var obs = IngressTupleObservation.of(17, "10.244.1.11", 40000, "10.96.0.10", 80, frame);
-        assertTrue(IngressViewRewriter.rewrite(MemorySegment.ofArray(frame), 0, frame.length, obs));
-        assertArrayEquals(HEX.parseHex(INGRESS_V4.substring(0, 2 * 34) + "9c40"), java.util.Arrays.copyOf(frame, 36));
+        byte[] out = new byte[frame.length];
+        assertTrue(IngressViewFrame.write(obs, MemorySegment.ofArray(out), 0));
+        assertArrayEquals(HEX.parseHex(INGRESS_V4.substring(0, 2 * 34) + "9c40"), java.util.Arrays.copyOf(out, 36));
     }
 
     @Test
     void leavesOtherProtocolsAlone() throws Exception {
         byte[] frame = HEX.parseHex(EGRESS_V4);
         var obs = IngressTupleObservation.of(6, "10.244.1.11", 40000, "10.96.0.10", 80, frame);
-        assertFalse(IngressViewRewriter.rewrite(MemorySegment.ofArray(frame), 0, frame.length, obs));
-        assertArrayEquals(HEX.parseHex(EGRESS_V4), frame);
+        byte[] out = new byte[frame.length];
+        assertFalse(IngressViewFrame.write(obs, MemorySegment.ofArray(out), 0));
+        assertArrayEquals(HEX.parseHex(EGRESS_V4), out);
+    }
+
+    @Test
+    void v05EncoderWritesTheIngressViewAsTheReportsInnerFrame() throws Exception {
+        var obs = IngressTupleObservation.of(17, "10.244.1.11", 40000, "10.96.0.10", 80, HEX.parseHex(EGRESS_V4));
+        int size = ReportV05Encoder.maxReportSize(EGRESS_V4.length() / 2);
+        java.nio.ByteBuffer egress = java.nio.ByteBuffer.allocate(size);
+        java.nio.ByteBuffer ingress = java.nio.ByteBuffer.allocate(size);
+        int n = new ReportV05Encoder(1, 0, NatView.EGRESS).encode(obs, 7, egress);
+        assertEquals(n, new ReportV05Encoder(1, 0, NatView.INGRESS).encode(obs, 7, ingress));
+        int headers = ReportV05Encoder.FLOW_HEADERS_SIZE;
+        assertArrayEquals(java.util.Arrays.copyOf(egress.array(), headers), java.util.Arrays.copyOf(ingress.array(), headers));
+        assertArrayEquals(HEX.parseHex(EGRESS_V4), java.util.Arrays.copyOfRange(egress.array(), headers, n));
+        assertArrayEquals(HEX.parseHex(INGRESS_V4), java.util.Arrays.copyOfRange(ingress.array(), headers, n));
     }
 }
