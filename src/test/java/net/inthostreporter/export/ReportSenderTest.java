@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import net.inthostreporter.report.DecodedReport;
+import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.PacketObservation;
 import net.inthostreporter.report.ReportDecoder;
 import net.inthostreporter.report.ReportFormat;
@@ -85,6 +86,41 @@ class ReportSenderTest {
                 assertEquals(i + 1L, r.seqNo());
                 assertEquals(frames[i], r.innerFrameLength());
             }
+        }
+    }
+
+    /**
+     * The one sender path with the v0.5 encoder: a report too large for a datagram and a drop's
+     * reason given beside the observation; with --nat-view ingress the inner frame arrives as the
+     * client sent it (golden bytes of IngressViewFrameTest), the captured frame untouched.
+     */
+    @Test
+    void v05LostReportsLeaveGapsDropReasonsTravelAndTheIngressViewArrives() throws Exception {
+        // 10.244.1.11:40000 -> pod 10.244.1.12:8080, UDP "ping"; its ingress view: -> Service 10.96.0.10:80
+        String egress = "0200000000020200000000010800450000201234" + "40003f11119b0af4010b0af4010c9c401f90000c4d3670696e67";
+        String ingress = "0200000000020200000000010800450000201234" + "40003f1113310af4010b0a60000a9c400050000c6e0c70696e67";
+        byte[] captured = java.util.HexFormat.of().parseHex(egress);
+        PacketObservation natted = TupleObservation.of(TestObservation.flow(2, 3, 1_000_000, 1_004_000, captured), 77,
+                InetAddress.getByName("10.244.1.11"), 40000, InetAddress.getByName("10.96.0.10"), 80, 17);
+        try (DatagramChannel collector = collector()) {
+            try (ReportSender sender = open(collector,
+                    new ExportConfig(ReportFormat.V0_5, 1500, LONG_DELAY, NatView.INGRESS), true)) {
+                sender.send(natted);
+                sender.send(flow(129, false)); // one byte over the snap length the datagrams are sized for
+                sender.send(TestObservation.drop(3, 0, 1000, 0, new byte[60]), 80);
+                sender.afterPoll(true);
+                assertEquals(1, sender.counter(ExportCounter.REPORTS_LOST_TOO_LARGE));
+                assertEquals(2, sender.counter(ExportCounter.REPORTS_SENT));
+            }
+            List<List<DecodedReport>> datagrams = receive(collector, 2);
+            DecodedReport flow = datagrams.get(0).getFirst();
+            DecodedReport drop = datagrams.get(1).getFirst();
+            assertEquals(1, flow.seqNo());
+            assertEquals(ingress, java.util.HexFormat.of().formatHex(flow.innerFrame()));
+            assertEquals(egress, java.util.HexFormat.of().formatHex(captured));
+            assertEquals(3, drop.seqNo(), "the lost report took number 2");
+            assertTrue(drop.dropped());
+            assertEquals(80, drop.dropReason());
         }
     }
 
