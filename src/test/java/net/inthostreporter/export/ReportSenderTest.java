@@ -209,8 +209,11 @@ class ReportSenderTest {
             }
             sender.flush();
             long allocated = bean.getThreadAllocatedBytes(thread) - before;
-            // One small object per report would be >= 3.2 MB.
-            assertTrue(allocated < 20_000, format + " sender allocated " + allocated + " bytes over 200000 reports");
+            // One small object per report would be >= 3.2 MB. What may be left is per sendmmsg call:
+            // 40 B when C2 has not inlined the downcall (0.6 B per v0.5 report, 0.1 B per v2 one,
+            // measured 2026-12-02; whether it does depends on what the other tests in this JVM ran
+            // before). So the limit is per report, as in EventPathAllocationTest: 2 B on average.
+            assertTrue(allocated < 2 * 200_000, format + " sender allocated " + allocated + " bytes over 200000 reports");
             assertEquals(WARM_UP + 200_000, sender.counter(ExportCounter.REPORTS_SENT));
         }
     }
