@@ -8,8 +8,8 @@ import net.inthostreporter.datapath.EventView;
 import net.inthostreporter.export.ReportSender;
 
 /**
- * The pump's one sink: gives drop events their INT drop reason (skipping frees the kernel does
- * not call drops), hands every event to the report sender, observes forwarded packets' hop
+ * The pump's one sink: classifies drop events (skipping frees the kernel does
+ * not call drops), hands every event with its INT drop reason to the report sender, observes forwarded packets' hop
  * latency, and tells the sender when the ring was drained so that batches leave.
  */
 final class ReportingSink implements EventSink {
@@ -32,14 +32,17 @@ final class ReportingSink implements EventSink {
             onFirstEvent = null;
             told.run();
         }
+        int intDropReason = 0;
         if (event.dropped()) {
-            if (!dropReasons.classify(event)) {
+            intDropReason = dropReasons.classify(event);
+            if (intDropReason == DropReasonTable.NOT_A_DROP) {
                 return;
             }
+            dropReasons.count(event);
         } else {
             hopLatency.observeNanos(event.hopLatencyNs());
         }
-        sender.send(event);
+        sender.send(event, intDropReason);
     }
 
     /** Stops the drain when the batch must go: it is then sent in afterPoll, outside the libbpf callback. */

@@ -16,13 +16,15 @@ import net.inthostreporter.report.KernelDropReasons;
 /**
  * The running kernel's drop reasons ({@code enum skb_drop_reason}, read from its BTF at start,
  * since the numbers differ between kernels), their INT codes, and a count of drop events per
- * reason name. {@link #classify} is on the event path: it looks up arrays and increments an
- * atomic counter, nothing more. The counts may be read from any thread.
+ * reason name. {@link #classify} and {@link #count} are on the event path: they look up arrays
+ * and increment an atomic counter, nothing more. The counts may be read from any thread.
  */
 public final class DropReasonTable {
     private static final Logger LOG = LoggerFactory.getLogger(DropReasonTable.class);
     /** Kernels without the reason argument (before 5.17) send 0; so does an unknown value. */
     static final String UNKNOWN = "UNKNOWN";
+    /** What {@link #classify} returns for a reason that is no drop: the event is not reported. */
+    public static final int NOT_A_DROP = -1;
     /** Core reasons are small numbers; larger ones carry a subsystem id in their high 16 bits. */
     private static final int MAX_DENSE = 4096;
 
@@ -75,24 +77,27 @@ public final class DropReasonTable {
     }
 
     /**
-     * For a drop event: counts it under its reason, gives the view its INT code, and says whether
-     * it is to be reported (false for reasons that are no drop).
+     * The INT drop-reason code to report for a drop event, or {@link #NOT_A_DROP} for the kernel's
+     * reasons that are no drop (a consumed skb). A function of the event alone: it reads the
+     * kernel's reason and the frame's TTL, and changes neither the event nor this table.
      */
-    public boolean classify(EventView event) {
+    public int classify(EventView event) {
+        int i = index(event.kernelDropReason());
+        if (!drops[i]) {
+            return NOT_A_DROP;
+        }
+        int ttl = FrameTtl.of(event.frameMemory(), event.frameOffset(), event.frameLength());
+        return KernelDropReasons.intCode(names[i], ttl >= 0 && ttl <= 1);
+    }
+
+    /** Counts a reported drop event under its kernel reason. */
+    public void count(EventView event) {
         int kernelValue = event.kernelDropReason();
         int i = index(kernelValue);
-        if (!drops[i]) {
-            return false;
-        }
         counts.incrementAndGet(i);
-        int ttl = FrameTtl.of(event.frame());
-        int code = KernelDropReasons.intCode(names[i], ttl >= 0 && ttl <= 1);
-        event.intDropReason(code);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("drop: kernel reason {} ({}) -> INT {} in=ifindex {} ttl {}", names[i], kernelValue, code,
-                    event.ingressPort(), ttl);
+            LOG.debug("drop: kernel reason {} ({}) in=ifindex {}", names[i], kernelValue, event.ingressPort());
         }
-        return true;
     }
 
     /** The kernel's name of a reason value (without SKB_DROP_REASON_), or UNKNOWN. */

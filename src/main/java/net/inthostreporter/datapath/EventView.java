@@ -19,7 +19,6 @@ import net.inthostreporter.report.PacketObservation;
 public final class EventView implements PacketObservation {
     private final FlowId flowIds = new FlowId();
     private MemorySegment event = MemorySegment.NULL;
-    private int intDropReason;
     /** The flow id of the current event, computed once per event (the v2 encoder asks twice). */
     private int flowId;
     private boolean flowIdKnown;
@@ -40,14 +39,8 @@ public final class EventView implements PacketObservation {
                     + (record.byteSize() - EventLayout.HEADER_SIZE));
         }
         this.event = record;
-        this.intDropReason = 0;
         this.flowIdKnown = false;
         return this;
-    }
-
-    /** Sets the INT drop-reason code the exporter should report for this (drop) event. */
-    public void intDropReason(int code) {
-        this.intDropReason = code;
     }
 
     public int type() {
@@ -97,11 +90,6 @@ public final class EventView implements PacketObservation {
     }
 
     @Override
-    public int intDropReason() {
-        return intDropReason;
-    }
-
-    @Override
     public MemorySegment frame() {
         return event.asSlice(EventLayout.DATA, snapLength());
     }
@@ -111,6 +99,16 @@ public final class EventView implements PacketObservation {
     @Override
     public long frameLength() {
         return snapLength();
+    }
+
+    @Override
+    public MemorySegment frameMemory() {
+        return event;
+    }
+
+    @Override
+    public long frameOffset() {
+        return EventLayout.DATA;
     }
 
     @Override

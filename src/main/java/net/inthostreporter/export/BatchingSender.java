@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * What both report formats share: the socket, the batch of datagrams, the counters, and when
  * to send — on a full batch, when a poll of the event source found nothing while waiting for
- * the rest of the delay, or when the oldest report has waited the configured delay. Subclasses
- * only encode.
+ * the rest of the delay, or when the oldest report has waited the configured delay. The
+ * subclass only fills datagrams.
  */
 abstract class BatchingSender implements ReportSender {
     protected final DatagramBatch batch;

@@ -16,11 +16,17 @@ import net.inthostreporter.report.PacketObservation;
 public interface ReportSender extends AutoCloseable {
 
     /**
-     * Encodes one report into the current batch. Never sends while the caller keeps to
+     * Encodes one report into the current batch; {@code intDropReason} is the INT code of a drop
+     * (ignored for a forwarded packet). Never sends while the caller keeps to
      * {@link #wantsToSend()} (the event pump does: it stops draining the ring); a caller that
      * does not gets the batch sent first when it is full.
      */
-    void send(PacketObservation observation);
+    void send(PacketObservation observation, int intDropReason);
+
+    /** As {@link #send(PacketObservation, int)} for an observation that carries its own drop reason. */
+    default void send(PacketObservation observation) {
+        send(observation, observation.intDropReason());
+    }
 
     /**
      * True when the batch should go before another report is added: it has no room for one

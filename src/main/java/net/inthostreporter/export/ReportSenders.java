@@ -3,6 +3,7 @@ package net.inthostreporter.export;
 
 import java.net.InetSocketAddress;
 
+import net.inthostreporter.report.ReportEncoder;
 import net.inthostreporter.report.ReportFormat;
 import net.inthostreporter.report.ReportV05Encoder;
 import net.inthostreporter.report.ReportV2Encoder;
@@ -37,15 +38,19 @@ public final class ReportSenders {
             int maxPayload = config.maxPayload(socket.isIpv6());
             ExportCounters counters = new ExportCounters();
             SendErrorLog errors = new SendErrorLog(collector);
+            // The formats differ only in the encoder and in the datagram size: a v2.0 datagram
+            // groups reports up to the payload limit, a v0.5 one is a single report.
+            ReportEncoder encoder;
+            int datagram;
             if (config.format() == ReportFormat.V2) {
-                DatagramBatch batch = new DatagramBatch(socket, BATCH_DATAGRAMS, maxPayload, gso, counters, errors);
-                return new V2ReportSender(socket, collector, config.maxDelay(), batch, counters,
-                        new ReportV2Encoder(switchId, hwId), maxPayload);
+                encoder = new ReportV2Encoder(switchId, hwId);
+                datagram = maxPayload;
+            } else {
+                encoder = new ReportV05Encoder(switchId, hwId, config.natView());
+                datagram = Math.min(maxPayload, ReportV05Encoder.maxReportSize(snapLength));
             }
-            int datagram = Math.min(maxPayload, ReportV05Encoder.maxReportSize(snapLength));
             DatagramBatch batch = new DatagramBatch(socket, BATCH_DATAGRAMS, datagram, gso, counters, errors);
-            return new V05ReportSender(socket, collector, config.maxDelay(), batch, counters,
-                    new ReportV05Encoder(switchId, hwId), config.natView());
+            return new GroupingSender(socket, collector, config.maxDelay(), batch, counters, encoder);
         } catch (RuntimeException | Error e) {
             socket.close();
             throw e;

@@ -13,23 +13,27 @@ public final class FrameTtl {
     }
 
     public static int of(MemorySegment frame) {
-        long size = frame.byteSize();
+        return of(frame, 0, frame.byteSize());
+    }
+
+    /** The frame of {@code size} bytes at {@code offset} in {@code memory} (a record read in place). */
+    public static int of(MemorySegment memory, long offset, long size) {
         long at = 12;
         for (int tags = 0; tags <= 2; tags++) {
             if (size < at + 2) {
                 return ABSENT;
             }
-            int type = u16(frame, at);
+            int type = u16(memory, offset + at);
             if (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
                 at += 4;
                 continue;
             }
             long l3 = at + 2;
             if (type == 0x0800 && size > l3 + 8) {
-                return Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, l3 + 8));
+                return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, offset + l3 + 8));
             }
             if (type == 0x86DD && size > l3 + 7) {
-                return Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, l3 + 7));
+                return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, offset + l3 + 7));
             }
             return ABSENT;
         }

@@ -25,14 +25,33 @@ public interface PacketObservation {
     /** Monotonic kernel time at the egress hook (or at the drop), in nanoseconds. */
     long egressTimestampNs();
 
-    /** INT drop-reason code (0..255, see {@link IntDropReason}); meaningful only when dropped. */
-    int intDropReason();
+    /**
+     * INT drop-reason code (0..255, see {@link IntDropReason}) of a source that carries its own
+     * verdict (tests, synthetic streams). The agent's events do not: their code comes from the
+     * drop-reason table and is handed to the sender beside the event.
+     */
+    default int intDropReason() {
+        return 0;
+    }
 
     /**
      * The first bytes of the Ethernet frame to embed as the report's inner frame (VXLAN outer
      * headers already stripped). Its whole size is copied, so the datapath decides the snap length.
      */
     MemorySegment frame();
+
+    /**
+     * The memory holding the frame, which starts at {@link #frameOffset()} in it: lets the
+     * encoders read the frame in place (a view over a record answers without making a slice).
+     */
+    default MemorySegment frameMemory() {
+        return frame();
+    }
+
+    /** Where the frame starts in {@link #frameMemory()}. */
+    default long frameOffset() {
+        return 0;
+    }
 
     /** {@code frame().byteSize()}; a view over a record answers without making a slice. */
     default long frameLength() {

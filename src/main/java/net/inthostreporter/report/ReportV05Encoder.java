@@ -15,12 +15,12 @@ import java.nio.ReadOnlyBufferException;
  * flow reports as NProto 2 with the F flag, drop reports as NProto 1 with the D flag, queue fields
  * zero, ports as 16-bit ifindex, timestamps as their low 32 bits.
  *
- * <p>The encoder is on the per-packet path, so {@link #encode} allocates nothing once it has seen
- * the output buffer: senders reuse one buffer, and its memory-segment view is kept from the first
- * call. It is safe to share between threads, but one encoder per sending thread is the natural
+ * <p>The encoder is on the per-packet path, so {@link #encodeReport} allocates nothing, nor does
+ * {@link #encode} once it has seen its output buffer (its memory-segment view is kept from the
+ * first call). It is safe to share between threads, but one encoder per sending thread is the natural
  * use, since each sending thread is its own hw_id stream.
  */
-public final class ReportV05Encoder {
+public final class ReportV05Encoder implements ReportEncoder {
 
     /** Bytes before the inner frame in a flow report. */
     public static final int FLOW_HEADERS_SIZE = FIXED_HEADER_SIZE + SWITCH_LOCAL_HEADER_SIZE;
@@ -36,6 +36,8 @@ public final class ReportV05Encoder {
 
     private final int switchId;
     private final int hwId;
+    /** --nat-view ingress: the inner frame is written with its ingress-view addresses and ports. */
+    private final boolean ingressView;
 
     /**
      * The output buffer last written to and a segment over all of it (index 0 = buffer index 0).
@@ -51,11 +53,19 @@ public final class ReportV05Encoder {
      * @param hwId     the report stream inside this switch_id, 0..63
      */
     public ReportV05Encoder(int switchId, int hwId) {
+        this(switchId, hwId, NatView.EGRESS);
+    }
+
+    /**
+     * @param natView which view of a NATed packet the inner frame shows (see {@link IngressViewFrame})
+     */
+    public ReportV05Encoder(int switchId, int hwId, NatView natView) {
         if (hwId < 0 || hwId > HW_ID_MASK) {
             throw new IllegalArgumentException("hw_id must be in 0..63, got " + hwId);
         }
         this.switchId = switchId;
         this.hwId = hwId;
+        this.ingressView = natView == NatView.INGRESS;
     }
 
     /** Largest report this encoder writes for inner frames of at most {@code snapLen} bytes. */
@@ -74,8 +84,35 @@ public final class ReportV05Encoder {
         return hwId;
     }
 
+    /** v0.5 has no group header: each datagram is one report. */
+    @Override
+    public int groupHeaderSize() {
+        return 0;
+    }
+
+    @Override
+    public int maxReportsPerDatagram() {
+        return 1;
+    }
+
+    /** Unsigned 32 bits. */
+    @Override
+    public int sequenceMask() {
+        return -1;
+    }
+
+    @Override
+    public void encodeGroupHeader(int firstSeqNo, MemorySegment out, long offset) {
+    }
+
+    @Override
+    public int reportSize(PacketObservation obs) {
+        return (int) ((obs.dropped() ? DROP_HEADERS_SIZE : FLOW_HEADERS_SIZE) + obs.frameLength());
+    }
+
     /**
-     * Writes one complete report at {@code out}'s position and advances it.
+     * Writes one complete report at {@code out}'s position and advances it (for callers that
+     * build datagrams in a ByteBuffer: tests, simulated nodes).
      *
      * @param seqNo the report's sequence number in this (switch_id, hw_id) stream, unsigned 32 bits
      * @return the number of bytes written
@@ -86,16 +123,24 @@ public final class ReportV05Encoder {
         if (out.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        long frameLength = obs.frameLength();
-        boolean dropped = obs.dropped();
-        int headersSize = dropped ? DROP_HEADERS_SIZE : FLOW_HEADERS_SIZE;
-        long total = headersSize + frameLength;
+        int total = reportSize(obs);
         if (total > out.remaining()) {
             throw new BufferOverflowException();
         }
-        MemorySegment seg = viewOf(out);
-        long start = out.position();
+        encodeReport(obs, obs.intDropReason(), seqNo, viewOf(out), out.position());
+        out.position(out.position() + total);
+        return total;
+    }
 
+    @Override
+    public int encodeReport(PacketObservation obs, int intDropReason, int seqNo, MemorySegment seg, long start) {
+        boolean dropped = obs.dropped();
+        int headersSize = dropped ? DROP_HEADERS_SIZE : FLOW_HEADERS_SIZE;
+        long total = headersSize + obs.frameLength();
+        if (start < 0 || start + total > seg.byteSize()) {
+            throw new IndexOutOfBoundsException("report of " + total + " bytes does not fit at " + start
+                    + " in " + seg.byteSize() + " bytes");
+        }
         seg.set(BYTE, start + VER_NPROTO,
                 (byte) (VERSION << 4 | (dropped ? NPROTO_DROP : NPROTO_SWITCH_LOCAL)));
         seg.set(BYTE, start + FLAGS, (byte) (dropped ? FLAG_DROPPED : FLAG_TRACKED_FLOW));
@@ -110,15 +155,17 @@ public final class ReportV05Encoder {
         seg.set(SHORT_BE, h + EGRESS_PORT, (short) obs.egressPort());
         if (dropped) {
             seg.set(BYTE, h + QUEUE_ID, (byte) 0);
-            seg.set(BYTE, h + DROP_REASON, (byte) obs.intDropReason());
+            seg.set(BYTE, h + DROP_REASON, (byte) intDropReason);
             seg.set(SHORT_BE, h + DROP_REASON + 1, (short) 0);
         } else {
             seg.set(INT_BE, h + QUEUE_ID, 0); // queue_id and the 24-bit occupancy: a host has no queue
             seg.set(INT_BE, h + EGRESS_TS, (int) obs.egressTimestampNs());
         }
-        obs.copyFrame(seg, start + headersSize);
-
-        out.position((int) (start + total));
+        if (ingressView) {
+            IngressViewFrame.write(obs, seg, start + headersSize);
+        } else {
+            obs.copyFrame(seg, start + headersSize);
+        }
         return (int) total;
     }
 

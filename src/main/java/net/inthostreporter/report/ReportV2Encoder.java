@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * and numbers them. Writes go straight into the caller's memory at an absolute offset and
  * allocate nothing, since this runs once per event.
  */
-public final class ReportV2Encoder {
+public final class ReportV2Encoder implements ReportEncoder {
 
     /** Bytes of the Telemetry Report Group header that starts every datagram. */
     public static final int GROUP_HEADER_SIZE = ReportV2Layout.GROUP_HEADER_SIZE;
@@ -61,13 +61,30 @@ public final class ReportV2Encoder {
         return FIXED_PART + metadata + padded(snapLen);
     }
 
+    @Override
+    public int groupHeaderSize() {
+        return GROUP_HEADER_SIZE;
+    }
+
+    /** As many as fit in the datagram. */
+    @Override
+    public int maxReportsPerDatagram() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public int sequenceMask() {
+        return SEQUENCE_MASK;
+    }
+
     /** Writes the group header of a datagram whose first report has sequence number {@code seqNo} (22 bits kept). */
+    @Override
     public void encodeGroupHeader(int seqNo, MemorySegment out, long offset) {
         out.set(INT_BE, offset, VERSION << 28 | hwId << 22 | (seqNo & SEQUENCE_MASK));
         out.set(INT_BE, offset + GROUP_NODE_ID, nodeId);
     }
 
-    /** Bytes {@link #encodeReport} writes for this observation. */
+    @Override
     public int reportSize(PacketObservation obs) {
         return FIXED_PART + metadataSize(obs) + padded(obs.frameLength());
     }
@@ -80,6 +97,12 @@ public final class ReportV2Encoder {
      * @throws IllegalArgumentException  if the frame is too long for the 8-bit Report Length
      */
     public int encodeReport(PacketObservation obs, MemorySegment out, long offset) {
+        return encodeReport(obs, obs.intDropReason(), 0, out, offset);
+    }
+
+    /** The sequence number is the group header's: {@code seqNo} is not written here. */
+    @Override
+    public int encodeReport(PacketObservation obs, int intDropReason, int seqNo, MemorySegment out, long offset) {
         boolean dropped = obs.dropped();
         int dsBits = domainBits(obs);
         int mdBytes = baselineMetadataSize(dropped ? DROP_MD_BITS : FLOW_MD_BITS) + domainMetadataSize(dsBits);
@@ -118,7 +141,7 @@ public final class ReportV2Encoder {
         out.set(LONG_BE, at + 8, obs.egressTimestampNs());
         at += 16;
         if (dropped) {
-            out.set(INT_BE, at, (obs.intDropReason() & 0xFF) << 16); // queue_id 0 | drop_reason | pad
+            out.set(INT_BE, at, (intDropReason & 0xFF) << 16); // queue_id 0 | drop_reason | pad
             at += 4;
         }
         at = writeDomainMetadata(obs, dsBits, out, at);

@@ -16,6 +16,7 @@ import net.inthostreporter.export.ExportConfig;
 import net.inthostreporter.export.PipelineThroughput;
 import net.inthostreporter.export.ReportSender;
 import net.inthostreporter.export.ReportSenders;
+import net.inthostreporter.report.NatView;
 import net.inthostreporter.report.ReportFormat;
 
 /**
@@ -43,7 +44,9 @@ public final class EventPathAllocationProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        ReportFormat format = ReportFormat.parse(args[0]);
+        // "v0.5-ingress": v0.5 with --nat-view ingress (the inner frame written in the ingress view)
+        NatView natView = args[0].endsWith("-ingress") ? NatView.INGRESS : NatView.EGRESS;
+        ReportFormat format = ReportFormat.parse(args[0].replace("-ingress", ""));
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofShared();
              DatagramChannel collector = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -53,7 +56,7 @@ public final class EventPathAllocationProbe {
                 records[i] = all.asSlice((long) i * PipelineThroughput.EVENT_SIZE, PipelineThroughput.EVENT_SIZE);
             }
             ReportSender sender = ReportSenders.open((InetSocketAddress) collector.getLocalAddress(), 0x0A00_0001, 0,
-                    PipelineThroughput.SNAP, new ExportConfig(format, ExportConfig.DEFAULT_MTU, Duration.ofMillis(1)), true);
+                    PipelineThroughput.SNAP, new ExportConfig(format, ExportConfig.DEFAULT_MTU, Duration.ofMillis(1), natView), true);
             try (sender) {
                 ReportingSink sink = new ReportingSink(sender, DropReasonTable.fromKernel(), new AgentMetrics().hopLatency(), () -> { });
                 EventView view = new EventView();

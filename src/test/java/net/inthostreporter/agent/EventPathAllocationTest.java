@@ -30,7 +30,7 @@ class EventPathAllocationTest {
     private static final long MAX_BYTES_PER_EVENT = 2;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v0.5", "v2"})
+    @ValueSource(strings = {"v0.5", "v0.5-ingress", "v2"})
     void eventPathAllocatesNothingPerEventUnderTheShippedFlags(String format) throws IOException {
         KernelRequirement.requireRoot(); // the drop-reason table reads the kernel's BTF
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

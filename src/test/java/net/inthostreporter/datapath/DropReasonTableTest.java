@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package net.inthostreporter.datapath;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,21 +35,35 @@ class DropReasonTableTest {
     }
 
     @Test
-    void classifiesCountsAndRefinesTtl() {
+    void classifiesAndRefinesTtl() {
         try (Arena arena = Arena.ofConfined()) {
-            assertTrue(table.classify(drop(arena, 40, 64)));
-            assertTrue(table.classify(drop(arena, 7, 1)));
-            assertFalse(table.classify(drop(arena, 1, 64)), "consumed is no drop");
-            assertEquals(Map.of("NETFILTER_DROP", 1L, "IP_INHDR", 1L), table.counts());
-            EventView ttlExpired = drop(arena, 7, 1);
-            table.classify(ttlExpired);
-            assertEquals(26, ttlExpired.intDropReason());
-            EventView badHeader = drop(arena, 7, 64);
-            table.classify(badHeader);
-            assertEquals(30, badHeader.intDropReason());
+            assertEquals(80, table.classify(drop(arena, 40, 64)), "NETFILTER_DROP is an ACL drop");
+            assertEquals(26, table.classify(drop(arena, 7, 1)), "a bad header with TTL 1 is a TTL expiry");
+            assertEquals(30, table.classify(drop(arena, 7, 64)));
+            assertEquals(DropReasonTable.NOT_A_DROP, table.classify(drop(arena, 1, 64)), "consumed is no drop");
+        }
+    }
+
+    @Test
+    void classifyingLeavesTheEventAndTheCountsAlone() {
+        try (Arena arena = Arena.ofConfined()) {
             EventView acl = drop(arena, 40, 64);
-            table.classify(acl);
-            assertEquals(80, acl.intDropReason());
+            byte[] before = acl.frameMemory().toArray(ValueLayout.JAVA_BYTE);
+            assertEquals(80, table.classify(acl));
+            assertEquals(80, table.classify(acl), "same event, same answer");
+            assertArrayEquals(before, acl.frameMemory().toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(Map.of(), table.counts());
+        }
+    }
+
+    @Test
+    void countsByReasonName() {
+        try (Arena arena = Arena.ofConfined()) {
+            table.count(drop(arena, 40, 64));
+            table.count(drop(arena, 7, 1));
+            table.count(drop(arena, 7, 64));
+            table.count(drop(arena, 41, 64));
+            assertEquals(Map.of("NETFILTER_DROP", 1L, "IP_INHDR", 2L, DropReasonTable.UNKNOWN, 1L), table.counts());
         }
     }
 

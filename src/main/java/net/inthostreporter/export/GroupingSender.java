@@ -6,37 +6,45 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import net.inthostreporter.report.PacketObservation;
-import net.inthostreporter.report.ReportV2Encoder;
+import net.inthostreporter.report.ReportEncoder;
 
 /**
- * Telemetry Report v2.0 with grouping: individual reports are appended to the open datagram
- * until the next one would take it past the payload limit (from the path MTU); then the
- * datagram is closed and the next one opened with its own group header.
+ * Fills datagrams with reports of either version through its {@link ReportEncoder}: a datagram
+ * starts with the encoder's group header (none for v0.5) and takes reports until the next one
+ * would take it past the payload limit (from the path MTU) or it holds the encoder's maximum
+ * (one for v0.5, whose datagrams are single reports); then it is closed and the next one opened.
  *
- * <p>Sequence numbers count reports, not datagrams: the group header carries the number of
- * its first report, the reports after it count on (mod 2^22), and the first report sent is 1.
- * A collector thus counts lost reports from the gaps.
+ * <p>Sequence numbers count reports, not datagrams: the first report sent is 1, and they wrap
+ * at the encoder's mask (2^32 for v0.5, 2^22 for v2.0, whose group header carries the number of
+ * its first report and whose reports count on from it). A report that is lost still takes its
+ * number, so a collector counts lost reports from the gaps.
  */
-final class V2ReportSender extends BatchingSender {
-    private final ReportV2Encoder encoder;
+final class GroupingSender extends BatchingSender {
+    private final ReportEncoder encoder;
     private final MemorySegment buffer;
     private final int maxPayload;
+    private final int headerSize;
+    private final int maxReports;
+    private final int sequenceMask;
     private int seqNo = 1;
     private boolean open;
     private long openAt;
     private int openLength;
     private int openReports;
 
-    V2ReportSender(UdpSocket socket, InetSocketAddress collector, Duration maxDelay, DatagramBatch batch,
-                   ExportCounters counters, ReportV2Encoder encoder, int maxPayload) {
+    GroupingSender(UdpSocket socket, InetSocketAddress collector, Duration maxDelay, DatagramBatch batch,
+                   ExportCounters counters, ReportEncoder encoder) {
         super(socket, collector, maxDelay, batch, counters);
         this.encoder = encoder;
         this.buffer = batch.buffer();
-        this.maxPayload = Math.min(maxPayload, batch.maxDatagram());
+        this.maxPayload = batch.maxDatagram();
+        this.headerSize = encoder.groupHeaderSize();
+        this.maxReports = encoder.maxReportsPerDatagram();
+        this.sequenceMask = encoder.sequenceMask();
     }
 
     @Override
-    public void send(PacketObservation observation) {
+    public void send(PacketObservation observation, int intDropReason) {
         sendFirstIfFull();
         int size;
         try {
@@ -45,7 +53,7 @@ final class V2ReportSender extends BatchingSender {
             lose(ExportCounter.REPORTS_LOST_ENCODE_ERROR);
             return;
         }
-        if (ReportV2Encoder.GROUP_HEADER_SIZE + size > maxPayload) {
+        if (headerSize + size > maxPayload) {
             lose(ExportCounter.REPORTS_LOST_TOO_LARGE);
             return;
         }
@@ -56,23 +64,26 @@ final class V2ReportSender extends BatchingSender {
             openDatagram();
         }
         try {
-            encoder.encodeReport(observation, buffer, openAt + openLength);
+            encoder.encodeReport(observation, intDropReason, seqNo, buffer, openAt + openLength);
         } catch (RuntimeException e) {
             lose(ExportCounter.REPORTS_LOST_ENCODE_ERROR);
             return;
         }
         openLength += size;
         openReports++;
-        seqNo = (seqNo + 1) & ReportV2Encoder.SEQUENCE_MASK;
+        seqNo = (seqNo + 1) & sequenceMask;
+        markPending();
+        if (openReports == maxReports) {
+            closeOpenDatagram(); // complete: committed now, so the batch's room counts it
+        }
     }
 
     private void openDatagram() {
         openAt = batch.nextOffset();
         encoder.encodeGroupHeader(seqNo, buffer, openAt);
-        openLength = ReportV2Encoder.GROUP_HEADER_SIZE;
+        openLength = headerSize;
         openReports = 0;
         open = true;
-        markPending();
     }
 
     /**
@@ -83,7 +94,7 @@ final class V2ReportSender extends BatchingSender {
     private void lose(ExportCounter why) {
         counters.add(why, 1);
         closeOpenDatagram();
-        seqNo = (seqNo + 1) & ReportV2Encoder.SEQUENCE_MASK;
+        seqNo = (seqNo + 1) & sequenceMask;
     }
 
     @Override
