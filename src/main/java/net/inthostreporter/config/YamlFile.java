@@ -23,28 +23,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class YamlFile {
     /** A problem at a line of a source (line 0: not at a line). */
-    public static final class Problem extends Exception {
-        private final String source;
-        private final int line;
-        private final String reason;
-
+    public static final class Problem extends SourceProblem {
         Problem(String source, int line, String reason) {
-            super(source + (line > 0 ? ":" + line : "") + ": " + reason);
-            this.source = source;
-            this.line = line;
-            this.reason = reason;
-        }
-
-        public String source() {
-            return source;
-        }
-
-        public int line() {
-            return line;
-        }
-
-        public String reason() {
-            return reason;
+            super(source, line, reason);
         }
     }
 
